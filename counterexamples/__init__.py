@@ -1,0 +1,1 @@
+"""Generators of named constructions; each returns a certified object (see ``exact.checker``)."""

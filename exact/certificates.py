@@ -1,0 +1,70 @@
+"""Building certificates: versioned JSON documents that :mod:`exact.checker` re-verifies.
+
+Every certificate is a JSON object with a ``"schema": "reluscape/<kind>/<version>"`` key; every
+number in it is a string (``"3"``, ``"-7/2"``) so that no reader can round it. Files are written
+atomically (a temporary file renamed into place), so an interrupted run never leaves half a
+certificate behind.
+"""
+
+import json
+import os
+import tempfile
+from fractions import Fraction
+
+__all__ = ["number", "numbers", "patterns_certificate", "write_json"]
+
+
+def number(a):
+    """Return an exact number as the certificate string ``"p/q"`` (or ``"p"``).
+
+    Examples
+    --------
+    >>> number(Fraction(-7, 2)), number(3)
+    ('-7/2', '3')
+    """
+    a = Fraction(a)
+    return str(a.numerator) if a.denominator == 1 else f"{a.numerator}/{a.denominator}"
+
+
+def numbers(v):
+    """Return a vector (or nested list) of exact numbers as certificate strings."""
+    if isinstance(v, (list, tuple)) or hasattr(v, "tolist"):
+        return [numbers(a) for a in (v.tolist() if hasattr(v, "tolist") else v)]
+    return number(v)
+
+
+def patterns_certificate(patterns, *, complete=True):
+    """Return the ``reluscape/patterns/1`` certificate of a :class:`~exact.PatternSet`.
+
+    With ``complete=True`` the certificate also claims that the list is complete, with the
+    evidence the checker can recompute: Cover's count when the rows are in general position
+    (checked by minors), otherwise Zaslavsky's count over the lattice of flats.
+    """
+    X = [numbers(row) for row in patterns.X]
+    body = {
+        "schema": "reluscape/patterns/1",
+        "X": X,
+        "patterns": [
+            {"signs": "".join("+" if s > 0 else "-" if s < 0 else "0" for s in p.signs), "witness": numbers(p.witness)}
+            for p in patterns
+        ],
+    }
+    if complete:
+        body["complete"] = {"method": "cover" if patterns.general_position else "zaslavsky"}
+    return body
+
+
+def write_json(path, obj):
+    """Write ``obj`` as JSON to ``path`` atomically (write a temporary file, then rename)."""
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(obj, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -1,0 +1,146 @@
+"""The ``reluscape`` command.
+
+Subcommands (``reluscape COMMAND --help`` for each):
+
+``verify``   run every registered claim on its built-in instance; one row per claim
+``regions``  activation patterns of a data file: count, and patterns with witnesses as JSON
+``check``    re-verify a JSON certificate with the trusted checker
+
+Errors in the input are printed as one line (``error: ...``) with exit status 2;
+``--debug`` shows the traceback instead.
+"""
+
+import argparse
+import json
+import sys
+
+from .errors import ReluscapeError
+
+__all__ = ["main"]
+
+
+def main(argv=None):
+    """Entry point of the ``reluscape`` console script; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except ReluscapeError as err:
+        if args.debug:
+            raise
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser():
+    p = argparse.ArgumentParser(prog="reluscape", description=__doc__.split("\n\n")[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+    for add in (_add_verify, _add_regions, _add_check):
+        add(sub)
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# verify
+
+
+def _add_verify(sub):
+    p = sub.add_parser("verify", help="run the registered claims on their built-in instances")
+    p.add_argument("names", nargs="*", help="claims to run (default: all)")
+    p.add_argument("--all", action="store_true", help="include slow claims")
+    p.add_argument("--list", action="store_true", help="list the claims and exit")
+    p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    p.add_argument("--no-numeric", action="store_true", help="skip the float cross-checks")
+    p.set_defaults(run=_run_verify)
+
+
+def _run_verify(args):
+    from . import report
+    from .claims import all_claims, run_claim
+
+    claims = all_claims(include_slow=args.all or bool(args.names))
+    if args.list:
+        for c in claims:
+            print(f"{c.name:40s} {c.reference}\n    {c.statement}")
+        return 0
+    known = {c.name for c in claims}
+    unknown = [n for n in args.names if n not in known]
+    if unknown:
+        raise ReluscapeError(f"no claim named {', '.join(map(repr, unknown))}; see `reluscape verify --list`")
+    selected = [c for c in claims if not args.names or c.name in args.names]
+    verdicts = []
+    for c in selected:
+        v = run_claim(c.name, crosscheck=not args.no_numeric)
+        verdicts.append(v)
+        if not args.json:
+            print(report.verdict_row(v), flush=True)
+    if args.json:
+        print(json.dumps([report.verdict_json(v) for v in verdicts], indent=2))
+    else:
+        print(report.summary(verdicts))
+    return 0 if all(v.holds for v in verdicts) else 1
+
+
+# ---------------------------------------------------------------------------------------------
+# regions
+
+
+def _add_regions(sub):
+    p = sub.add_parser(
+        "regions",
+        help="activation patterns of a data file",
+        description="Count the activation patterns (regions of {x_k . h = 0}) of the rows of a CSV "
+        "file and optionally write them, with integer witnesses, as a certificate.",
+    )
+    p.add_argument("data", help="CSV file: one sample per line (all columns are features)")
+    p.add_argument("--label-column", type=int, default=None, help="a label column to ignore (e.g. -1)")
+    p.add_argument("--out", help="write the patterns certificate (JSON) here")
+    p.add_argument("--method", default=None, help="enumeration method (default: sweep)")
+    p.add_argument("--count-only", action="store_true", help="only count, do not list")
+    p.set_defaults(run=_run_regions)
+
+
+def _run_regions(args):
+    from .arrangement import count_patterns, enumerate_patterns
+    from .certificates import patterns_certificate, write_json
+    from .data import read_csv_table
+
+    table = read_csv_table(args.data)
+    rows = [cells for _, cells in table]
+    if args.label_column is not None:
+        col = args.label_column % len(rows[0])
+        rows = [[c for j, c in enumerate(r) if j != col] for r in rows]
+    n, d = len(rows), len(rows[0])
+    if args.count_only:
+        print(f"n = {n}, d = {d}: {count_patterns(rows)} activation patterns")
+        return 0
+    pats = enumerate_patterns(rows, method=args.method)
+    print(f"n = {n}, d = {d}: {len(pats)} activation patterns (witnesses verified)")
+    if args.out:
+        cert = patterns_certificate(pats)
+        write_json(args.out, cert)
+        print(f"wrote {args.out} ({cert['schema']})")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# check
+
+
+def _add_check(sub):
+    p = sub.add_parser("check", help="re-verify certificates with the trusted checker")
+    p.add_argument("certificates", nargs="+", help="JSON certificate files")
+    p.set_defaults(run=_run_check)
+
+
+def _run_check(args):
+    from .checker import main as checker_main
+
+    return checker_main(args.certificates)

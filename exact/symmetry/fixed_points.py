@@ -414,37 +414,47 @@ class _Poly:
 class _Compiled:
     """A polynomial evaluated at ``x``: value, sparse gradient and sparse upper-triangular Hessian."""
 
-    def __init__(self, coeffs, x, ar, order):
+    def __init__(self, coeffs, monomials, ar, order):
         zero = ar.number(0)
         self.value = zero
         self.grad = {}
         self.hess = {}
         for vars_, c in coeffs:
-            self.value = self.value + _monomial(c, vars_, x, {})
+            self.value = self.value + monomials.times(c, vars_, {})
             if order < 1:
                 continue
             for v, e in vars_:
-                self.grad[v] = self.grad.get(v, zero) + _monomial(c * e, vars_, x, {v: 1})
+                self.grad[v] = self.grad.get(v, zero) + monomials.times(c * e, vars_, {v: 1})
                 if order < 2:
                     continue
                 for w, f in vars_:
                     if w > v:
-                        h = _monomial(c * e * f, vars_, x, {v: 1, w: 1})
+                        h = monomials.times(c * e * f, vars_, {v: 1, w: 1})
                     elif w == v and e >= 2:
-                        h = _monomial(c * e * (e - 1), vars_, x, {v: 2})
+                        h = monomials.times(c * e * (e - 1), vars_, {v: 2})
                     else:
                         continue
                     self.hess[(v, w)] = self.hess.get((v, w), zero) + h
 
 
-def _monomial(c, vars_, x, drop):
-    """``c`` times the monomial with exponents lowered by ``drop``."""
-    out = c
-    for v, e in vars_:
-        e -= drop.get(v, 0)
-        if e:
-            out = out * x[v] ** e
-    return out
+class _Monomials:
+    """Products of the coordinates, each computed once per evaluation."""
+
+    def __init__(self, x):
+        self.x = x
+        self.cache = {}
+
+    def times(self, c, vars_, drop):
+        """``c`` times the monomial ``vars_`` with exponents lowered by ``drop``."""
+        key = tuple((v, e - drop.get(v, 0)) for v, e in vars_ if e - drop.get(v, 0))
+        return c * self.get(key) if key else c
+
+    def get(self, key):
+        if key not in self.cache:
+            (v, e), rest = key[0], key[1:]
+            head = self.x[v] if e == 1 else self.get(((v, e - 1),)) * self.x[v]
+            self.cache[key] = head * self.get(rest) if rest else head
+        return self.cache[key]
 
 
 class _RestrictedModel:
@@ -502,7 +512,8 @@ class _RestrictedModel:
         n = len(x)
         zero = ar.number(0)
         pi = ar.pi()
-        q = _Compiled(self.quad.coefficients(ar, p), x, ar, order)
+        monomials = _Monomials(x)
+        q = _Compiled(self.quad.coefficients(ar, p), monomials, ar, order)
         k = sum(p[1:], p[0])
         value = q.value + k * (k - 1) / (4 * pi)
         grad = [zero] * n
@@ -514,9 +525,9 @@ class _RestrictedModel:
             for (v, w), h in q.hess.items():
                 hess[v][w] = hess[v][w] + h
         for wpoly, *args in self.terms:
-            weight = _Compiled(wpoly.coefficients(ar, p), x, ar, 0).value
-            A, B, c = (_Compiled(P.coefficients(ar, p), x, ar, order) for P in args[:3])
-            G = _Compiled(args[3].coefficients(ar, p), x, ar, 0)
+            weight = _Compiled(wpoly.coefficients(ar, p), monomials, ar, 0).value
+            A, B, c = (_Compiled(P.coefficients(ar, p), monomials, ar, order) for P in args[:3])
+            G = _Compiled(args[3].coefficients(ar, p), monomials, ar, 0)
             if order == 0 and ar.is_zero(A.value):
                 continue
             out = kernel_derivatives(ar, A.value, B.value, c.value, G.value, order=order)

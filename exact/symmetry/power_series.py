@@ -80,6 +80,10 @@ class QPi:
         other = _qpi(other)
         if other is NotImplemented:
             return other
+        if other.num.is_zero():
+            return self
+        if self.num.is_zero():
+            return other
         if self.den.is_one() and other.den.is_one():
             return QPi(self.num + other.num)
         if self.den == other.den:
@@ -103,6 +107,10 @@ class QPi:
     def __mul__(self, other):
         other = _qpi(other)
         if other is NotImplemented:
+            return other
+        if self.num.is_zero():
+            return self
+        if other.num.is_zero():
             return other
         if self.den.is_one() and other.den.is_one():
             return QPi(self.num * other.num)
@@ -184,6 +192,26 @@ class QPiField:
         """Whether ``x`` is 0."""
         return x.is_zero()
 
+    def dot(self, xs, ys):
+        """Return :math:`\\sum_i x_iy_i`, reduced once at the end."""
+        N = D = None
+        for a, b in zip(xs, ys):
+            if a.num.is_zero() or b.num.is_zero():
+                continue
+            n, d = a.num * b.num, a.den * b.den
+            if N is None:
+                N, D = n, d
+            elif d == D:
+                N = N + n
+            else:
+                g = D.gcd(d)
+                if g.is_one():
+                    N, D = N * d + n * D, D * d
+                else:
+                    dd = d // g
+                    N, D = N * dd + n * (D // g), D * dd
+        return self.zero if N is None else QPi(N, D)
+
     def sign(self, x, *, max_prec=1 << 16):
         """Return the sign of ``x`` (decided with arb balls around :math:`\\pi`)."""
         if x.is_zero():
@@ -203,12 +231,15 @@ class QPiField:
         """Return the positive square root of ``x`` in :math:`\\mathbb Q(\\pi)`."""
         try:
             root = QPi(x.num.sqrt(), x.den.sqrt(), reduced=True)
-        except DomainError as err:
+        except (DomainError, ValueError) as err:
             raise InvalidDataError(f"{self.to_sympy(x)} is not a square in Q(pi)") from err
         return root if self.sign(root) > 0 else -root
 
     def to_sympy(self, x):
-        """Return ``x`` as a sympy expression in :math:`\\pi`."""
+        """Return ``x`` as a sympy expression in :math:`\\pi` (expanded when the denominator is a power of :math:`\\pi`)."""
+        coeffs = x.den.coeffs()
+        if all(c == 0 for c in coeffs[:-1]):
+            return sympy.expand(_poly_sympy(x.num) / sympy.pi ** (len(coeffs) - 1))
         return _poly_sympy(x.num) / _poly_sympy(x.den)
 
     def to_mpmath(self, x):
@@ -247,6 +278,8 @@ class QPiRoot:
         other = self._lift(other)
         if other is NotImplemented:
             return other
+        if other.b.num.is_zero():
+            return QPiRoot(self.a + other.a, self.b, self.m)
         return QPiRoot(self.a + other.a, self.b + other.b, self.m)
 
     __radd__ = __add__
@@ -336,6 +369,13 @@ class QPiSqrtField:
         """Return the rational ``q`` as an element."""
         return QPiRoot(self.base.from_rational(q), self.base.zero, self.m)
 
+    def dot(self, xs, ys):
+        """Return :math:`\\sum_i x_iy_i`."""
+        B, m = self.base, self.m
+        a = B.dot([x.a for x in xs] + [x.b * m for x in xs], [y.a for y in ys] + [y.b for y in ys])
+        b = B.dot([x.a for x in xs] + [x.b for x in xs], [y.b for y in ys] + [y.a for y in ys])
+        return QPiRoot(a, b, m)
+
     def is_zero(self, x):
         """Whether ``x`` is 0."""
         return x.is_zero()
@@ -387,7 +427,7 @@ class QPiSqrtField:
 
     def to_sympy(self, x):
         """Return ``x`` as a sympy expression."""
-        return sympy.radsimp(self.base.to_sympy(x.a) + self.base.to_sympy(x.b) * sympy.sqrt(self.m))
+        return self.base.to_sympy(x.a) + self.base.to_sympy(x.b) * sympy.sqrt(self.m)
 
     def to_mpmath(self, x):
         """Return ``x`` as an mpmath number at the current precision."""
@@ -601,12 +641,20 @@ class Series:
         prec = min(a.prec + b.v, b.prec + a.v, self.cap)
         n = max(prec - v, 0)
         ac, bc = a.c[:n], b.c[:n]
-        out = [self.F.zero] * min(n, len(ac) + len(bc) - 1 if ac and bc else 0)
-        for i, x in enumerate(ac):
-            if self.F.is_zero(x):
-                continue
-            for j in range(min(len(bc), len(out) - i)):
-                out[i + j] = out[i + j] + x * bc[j]
+        size = min(n, len(ac) + len(bc) - 1 if ac and bc else 0)
+        dot = getattr(self.F, "dot", None)
+        out = []
+        for m in range(size):
+            lo, hi = max(0, m - len(bc) + 1), min(m, len(ac) - 1)
+            xs = ac[lo : hi + 1]
+            ys = bc[m - hi : m - lo + 1][::-1]
+            if dot is not None:
+                out.append(dot(xs, ys))
+            else:
+                acc = self.F.zero
+                for x, y in zip(xs, ys):
+                    acc = acc + x * y
+                out.append(acc)
         return Series(self.F, self.cap, v, out, prec)
 
     __rmul__ = __mul__

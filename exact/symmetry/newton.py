@@ -1,0 +1,215 @@
+r"""High-precision critical points of the families: mpmath Newton on :math:`\mathrm{Fix}(H)` (math §5).
+
+:func:`critical_point` starts Newton's method on the restricted gradient
+:math:`\nabla_xL(Ex) = 0` from the truncated power series of the family
+(:func:`~exact.symmetry.series.family_series`) at large :math:`k`, and for small :math:`k`
+continues the branch down in real :math:`k` by factors of about 1.25 (block sizes are
+polynomial, so :math:`k` may be any real number above the family's smallest :math:`k`). The
+restricted gradient vanishes exactly at the critical points of :math:`L` in
+:math:`\mathrm{Fix}(H)` (symmetric criticality), so the result is a critical point of :math:`L`
+on :math:`\mathbb R^{k\times k}`; its rigorous existence is :func:`~exact.symmetry.krawczyk.certify_critical_point`.
+
+Precision is set locally with ``mpmath.mp.workdps``; the results are mpmath numbers at the
+requested precision.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import mpmath
+
+from ..errors import InvalidDataError, ReluscapeError
+from .families import get_family
+from .fixed_points import FixedPointSpace
+
+__all__ = ["CriticalPoint", "critical_point", "newton_restricted", "family_space"]
+
+#: Above this k the truncated series is a good enough start for Newton.
+SERIES_START_K = 64
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    r"""A family's critical point at one :math:`k`, to ``dps`` digits.
+
+    Attributes
+    ----------
+    family : str
+    k : int, Fraction or mpf
+    names : tuple of str
+        Coordinate names of :math:`\mathrm{Fix}(H)` (``"D0", "O0", ...``).
+    x : tuple of mpf
+        The coordinates.
+    loss : mpf
+        :math:`L` at the point.
+    gradient_norm : mpf
+        :math:`\|\nabla L\|_F` on :math:`\mathbb R^{k\times k}`, i.e.
+        :math:`\sqrt{\sum_i g_i^2/m_i}` for the restricted gradient :math:`g` and orbit sizes :math:`m`.
+    dps : int
+    steps : int
+        Newton steps at the final :math:`k`.
+    """
+
+    family: str
+    k: object
+    names: tuple
+    x: tuple
+    loss: object
+    gradient_norm: object
+    dps: int
+    steps: int
+
+    @property
+    def composition(self):
+        """The block sizes at :math:`k`."""
+        return get_family(self.family).composition(self.k)
+
+    def matrix(self):
+        r"""Return :math:`W = Ex` as a :math:`k\times k` list of mpf (integer :math:`k` only)."""
+        return family_space(self.family, self.k).embed(list(self.x))
+
+
+def family_space(name, k):
+    r"""Return the fixed-point space of family ``name`` at ``k`` (integer block sizes when ``k`` is an int).
+
+    Raises
+    ------
+    InvalidDataError
+        If ``k`` is below the family's smallest :math:`k` or is a float.
+
+    Examples
+    --------
+    >>> family_space("A", 5)
+    FixedPointSpace((4, 1), dim=5)
+    >>> family_space("A2", 3)
+    FixedPointSpace((1, 2), dim=5)
+    """
+    fam = get_family(name)
+    k = _as_k(k)
+    if k < fam.min_k:
+        raise InvalidDataError(f"k = {k}: family {name} needs k >= {fam.min_k}")
+    return FixedPointSpace(fam.composition(k))
+
+
+def critical_point(name, k, dps=50, *, order=8, tol=None):
+    r"""Return the critical point of family ``name`` at ``k`` to ``dps`` digits.
+
+    Parameters
+    ----------
+    name : str
+        A family of :data:`~exact.symmetry.families.FAMILIES`.
+    k : int, Fraction, str or mpf
+        Any real :math:`k` at or above the family's smallest value (integers give actual
+        matrices).
+    dps : int
+        Decimal digits of the result.
+    order : int
+        Order of the power series used as the starting point.
+    tol : mpf, optional
+        Stop when the Newton step is below this; default :math:`10^{-(\text{dps}-5)}`.
+
+    Returns
+    -------
+    CriticalPoint
+
+    Raises
+    ------
+    ReluscapeError
+        If Newton does not converge (the branch may not reach this :math:`k`).
+
+    Examples
+    --------
+    >>> p = critical_point("Fk", 10, dps=30)
+    >>> mpmath.nstr(p.loss, 12), p.gradient_norm < mpmath.mpf(10) ** -25
+    ('0.0766366620211', True)
+    """
+    from .series import family_series
+
+    fam = get_family(name)
+    k = _as_k(k)
+    if k < fam.min_k:
+        raise InvalidDataError(f"k = {k}: family {name} needs k >= {fam.min_k}")
+    with mpmath.workdps(dps + 10):
+        ser = family_series(name, order)
+        k_mp = _mp(k)
+        start = max(k_mp, mpmath.mpf(SERIES_START_K))
+        x = ser.evaluate(start)
+        path = [start]
+        while path[-1] > k_mp * mpmath.mpf("1.25"):
+            path.append(path[-1] / mpmath.mpf("1.25"))
+        for kk in path:
+            x, _ = newton_restricted(FixedPointSpace(fam.composition(kk)), x)
+        space = family_space(name, k)
+        full = FixedPointSpace(fam.composition(k_mp))
+        x = _restrict_labels(full, space, x)
+        tol = mpmath.mpf(10) ** (-(dps - 5)) if tol is None else tol
+        x, steps = newton_restricted(space, x, tol=tol)
+        L, g = space.derivatives(x, "mpmath", order=1)
+        m = space.orbit_sizes("mpmath")
+        gnorm = mpmath.sqrt(sum(gi * gi / mi for gi, mi in zip(g, m)))
+    with mpmath.workdps(dps):
+        return CriticalPoint(name, k, space.names, tuple(+a for a in x), +L, +gnorm, dps, steps)
+
+
+def newton_restricted(space, x, *, tol=None, max_steps=60):
+    r"""Solve :math:`\nabla_xL(Ex) = 0` on a fixed-point space by Newton's method in mpmath.
+
+    Parameters
+    ----------
+    space : FixedPointSpace
+    x : sequence of mpf
+        Starting point.
+    tol : mpf, optional
+        Stop when the step's max-norm is below this (default: :math:`10^{-(\text{dps}-8)}`
+        at the current working precision), or when the steps, already below
+        :math:`10^{-\text{dps}/3}`, stop shrinking (rounding level: the restricted Hessian has
+        condition number about :math:`k^2`).
+    max_steps : int
+
+    Returns
+    -------
+    (list of mpf, int)
+        The point and the number of steps taken.
+
+    Raises
+    ------
+    ReluscapeError
+        If the steps do not fall below ``tol`` within ``max_steps``, or the Hessian is singular.
+    """
+    tol = mpmath.mpf(10) ** (-(mpmath.mp.dps - 8)) if tol is None else tol
+    x = [mpmath.mpf(a) for a in x]
+    floor = mpmath.mpf(10) ** (-(mpmath.mp.dps // 3))
+    previous = None
+    for step in range(1, max_steps + 1):
+        _, g, H = space.derivatives(x, "mpmath", order=2)
+        try:
+            dx = mpmath.lu_solve(mpmath.matrix(H), mpmath.matrix(g))
+        except ZeroDivisionError as err:
+            raise ReluscapeError(f"singular restricted Hessian at step {step} on {space}") from err
+        x = [a - d for a, d in zip(x, dx)]
+        size = max(abs(d) for d in dx)
+        if size < tol or (previous is not None and size < floor and size > previous / 4):
+            return x, step
+        previous = size
+    raise ReluscapeError(f"Newton did not converge in {max_steps} steps on {space}")
+
+
+def _as_k(k):
+    if isinstance(k, mpmath.mpf):
+        return k
+    if isinstance(k, float):
+        raise InvalidDataError(f"k = {k!r} is a float; pass an int, a Fraction, a string or an mpf")
+    q = Fraction(k)
+    return int(q) if q.denominator == 1 else q
+
+
+def _mp(k):
+    if isinstance(k, Fraction):
+        return mpmath.mpf(k.numerator) / k.denominator
+    return mpmath.mpf(k)
+
+
+def _restrict_labels(full, space, x):
+    """Drop the coordinates of ``full`` that ``space`` lacks (a block of size exactly 1 has no O)."""
+    values = dict(zip(full.labels, x))
+    return [values[lab] for lab in space.labels]

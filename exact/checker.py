@@ -26,7 +26,7 @@ from fractions import Fraction
 from itertools import combinations
 from math import comb
 
-__all__ = ["CheckResult", "check_certificate", "check_file", "main"]
+__all__ = ["CheckResult", "check_certificate", "check_file", "main", "zaslavsky_count"]
 
 #: Limits on what the checker accepts; larger certificates are refused, not attempted.
 MAX_BYTES = 256 * 2**20
@@ -233,7 +233,7 @@ def _check_patterns(cert, checks):
         expected = _cover_count(nonzero)
         checks.append(f"rows in general position (all minors checked); Cover's count {expected}")
     elif method == "zaslavsky":
-        expected = _zaslavsky_count(nonzero, d)
+        expected = zaslavsky_count(nonzero)
         checks.append(f"Zaslavsky's count over the lattice of flats: {expected}")
     else:
         raise CheckFailed(f"complete.method: unknown method {method!r} (cover, zaslavsky)")
@@ -254,8 +254,9 @@ def _cover_count(rows):
     return 2 ** n if n <= r else 2 * sum(comb(n - 1, k) for k in range(r))
 
 
-def _zaslavsky_count(rows, d):
-    """Number of regions: sum of |mu(0, F)| over the flats F of the arrangement (Zaslavsky 1975)."""
+def zaslavsky_count(rows):
+    """Number of regions of the central arrangement of the rows' hyperplanes (Zaslavsky 1975):
+    the sum of ``|mu(0, F)|`` over its lattice of flats, recomputed from ranks over Q."""
     if not rows:
         return 1
     hyper = []

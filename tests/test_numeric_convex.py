@@ -1,0 +1,238 @@
+"""The float convex solvers, cone projection and dual checks, against independent routes."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from exact.errors import InvalidDataError
+from exact.numeric.convex import cone_projection, dual_norms, dual_violation, solve_convex
+from exact.numeric.nonconvex import loss
+
+try:
+    import cvxpy
+except ModuleNotFoundError:
+    cvxpy = None
+try:
+    import torch
+except ModuleNotFoundError:
+    torch = None
+
+needs_cvxpy = pytest.mark.skipif(cvxpy is None, reason="cvxpy not installed (the cvx extra)")
+
+
+def _gated(n, d, P, seed):
+    """Gaussian data and the distinct patterns 1[Xh >= 0] of P Gaussian gates h."""
+    rng = np.random.default_rng(seed)
+    X, y = rng.standard_normal((n, d)), rng.standard_normal(n)
+    D = np.unique((X @ rng.standard_normal((d, P)) >= 0).T.astype(float), axis=0)
+    return X, y, D
+
+
+def _huber(t, beta):
+    return 0.5 * t * t if t <= beta else beta * t - 0.5 * beta * beta
+
+
+def _orthonormal_instance():
+    Q, _ = np.linalg.qr(np.random.default_rng(7).standard_normal((4, 4)))
+    X = Q[:3]  # orthonormal rows: every sign vector is a region, so all 2^3 patterns
+    y = np.array([1.0, -2.0, 0.5])
+    D = np.array(list(itertools.product([0.0, 1.0], repeat=3)))
+    return X, y, D
+
+
+METHODS = ["admm", pytest.param("cvxpy", marks=needs_cvxpy)]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_orthonormal_data_reaches_the_huber_optimum(method):
+    """benignity_and_relaxation.md Thm 3.1: p* = h_β(Y₊) + h_β(Y₋), fit = group soft threshold."""
+    X, y, D = _orthonormal_instance()
+    beta = 0.4
+    sol = solve_convex(X, y, beta, D, method=method, tol=1e-8)
+    Yp, Ym = np.linalg.norm(y[y > 0]), np.linalg.norm(y[y < 0])
+    assert sol.value == pytest.approx(_huber(Yp, beta) + _huber(Ym, beta), rel=1e-7)
+    expected_fit = np.where(y > 0, 1 - beta / Yp, 1 - beta / Ym) * y
+    assert np.allclose(sol.fit, expected_fit, atol=1e-3)
+    assert sol.lower_bound <= sol.value and sol.converged
+
+
+@needs_cvxpy
+@pytest.mark.parametrize("n, d, P, beta, seed", [(10, 3, 20, 1.0, 0), (10, 3, 20, 1.0, 1), (20, 4, 50, 0.5, 1), (12, 2, 30, 0.2, 2)])
+def test_admm_agrees_with_clarabel(n, d, P, beta, seed):
+    X, y, D = _gated(n, d, P, seed)
+    ours = solve_convex(X, y, beta, D, tol=1e-6)
+    ref = solve_convex(X, y, beta, D, method="cvxpy", tol=1e-9)
+    assert ours.converged and ref.converged
+    assert ours.value == pytest.approx(ref.value, rel=1e-6)
+    assert np.allclose(ours.fit, ref.fit, atol=1e-3 * np.linalg.norm(y))
+    # each bracket contains the other's feasible value: lower_bound <= p* <= value
+    assert ours.lower_bound <= ref.value * (1 + 1e-9) and ref.lower_bound <= ours.value * (1 + 1e-9)
+    assert ours.gap <= 1e-6 * ours.value
+    assert ours.dual_violation <= 1e-5 * beta
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_proposal_is_consistent(method):
+    """Blocks lie in their cones; fit, value, ν and d(ν) are what the formulas say."""
+    X, y, D = _gated(15, 3, 40, 3)
+    beta = 0.7
+    sol = solve_convex(X, y, beta, D, method=method, tol=1e-6)
+    signs = 2 * D - 1
+    scale = np.abs(X).max() * max(np.abs(sol.U).max(), np.abs(sol.V).max())
+    assert (signs * (sol.U @ X.T) >= -1e-9 * scale).all() and (signs * (sol.V @ X.T) >= -1e-9 * scale).all()
+    fit = sum(D[s] * (X @ (sol.U[s] - sol.V[s])) for s in range(D.shape[0]))
+    assert np.allclose(sol.fit, fit, atol=1e-12)
+    assert np.allclose(sol.nu, y - fit, atol=1e-12)
+    G = 0.5 * np.sum((fit - y) ** 2) + beta * (np.linalg.norm(sol.U, axis=1).sum() + np.linalg.norm(sol.V, axis=1).sum())
+    assert sol.value == pytest.approx(G, rel=1e-12)
+    assert sol.dual_value == pytest.approx(sol.nu @ y - 0.5 * sol.nu @ sol.nu, rel=1e-12)
+    assert sol.dual_violation == pytest.approx(dual_norms(X, D, sol.nu).max() - beta, abs=1e-12)
+    assert sol.lower_bound <= sol.value
+
+
+def test_value_equals_the_nonconvex_loss_of_the_mapped_network():
+    """D3.4: u ↦ (u/√‖u‖, √‖u‖), v ↦ (v/√‖v‖, -√‖v‖) gives a network with F = G."""
+    X, y, D = _gated(15, 3, 40, 4)
+    beta = 0.5
+    sol = solve_convex(X, y, beta, D, tol=1e-6)
+    W, a = [], []
+    for blocks, sign in ((sol.U, 1.0), (sol.V, -1.0)):
+        for u in blocks:
+            r = np.linalg.norm(u)
+            if r > 0:
+                W.append(u / np.sqrt(r))
+                a.append(sign * np.sqrt(r))
+    assert len(W) >= 1
+    assert loss(X, y, beta, np.array(W), np.array(a)) == pytest.approx(sol.value, rel=1e-9)
+
+
+def test_large_beta_gives_the_zero_network():
+    """T4.6: ŷ* = 0 iff β ≥ β_max = max ‖Π_{K_s}(±X^T D_s y)‖."""
+    X, y, D = _gated(12, 3, 30, 5)
+    beta_max = dual_norms(X, D, y).max()
+    above = solve_convex(X, y, 1.001 * beta_max, D)
+    assert not above.U.any() and not above.V.any() and above.value == pytest.approx(0.5 * y @ y)
+    assert above.iterations == 0
+    below = solve_convex(X, y, 0.9 * beta_max, D)
+    assert below.value < 0.5 * y @ y and (below.U.any() or below.V.any())
+
+
+def test_more_patterns_never_increase_the_value():
+    """p*_S is antitone in S (convex_duality.md D6.1): a restriction only raises the value."""
+    X, y, D = _gated(12, 3, 40, 6)
+    beta = 0.4
+    full = solve_convex(X, y, beta, D, tol=1e-7)
+    half = solve_convex(X, y, beta, D[::2], tol=1e-7)
+    assert full.value <= half.value * (1 + 1e-6)
+    assert full.lower_bound <= half.value
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cone_projection_kkt_and_key_lemma(seed):
+    """Π_K g: the KKT form (§4) and L4.1, max over unit u ∈ K of g·u = ‖Π_K g‖, by sampling K."""
+    rng = np.random.default_rng(seed)
+    n, d = 8, 3
+    X = rng.standard_normal((n, d))
+    h = rng.standard_normal(d)
+    pattern = (X @ h > 0).astype(float)
+    A = (2 * pattern - 1)[:, None] * X
+    g = rng.standard_normal(d)
+    p, lam = cone_projection(X, pattern, g)
+    assert np.allclose(p, g + A.T @ lam, atol=1e-12)
+    assert (lam >= 0).all() and (A @ p >= -1e-12).all() and abs(lam @ (A @ p)) <= 1e-12
+    # sample unit vectors of K: directions around the witness h
+    U = h / np.linalg.norm(h) + 0.7 * rng.standard_normal((20_000, d))
+    U = U[((A @ U.T) >= 0).all(axis=0)]
+    U /= np.linalg.norm(U, axis=1)[:, None]
+    assert len(U) > 100
+    best = (U @ g).max()
+    norm_p = np.linalg.norm(p)
+    assert best <= norm_p + 1e-12
+    if norm_p > 1e-9 * np.linalg.norm(g):  # attained at p / ‖p‖
+        omega = p / norm_p
+        assert (A @ omega >= -1e-12).all() and g @ omega == pytest.approx(norm_p, rel=1e-12)
+    # Moreau: g - p lies in the polar cone, so (g - p)·u <= 0 on K
+    assert ((U @ (g - p)) <= 1e-12).all()
+
+
+def test_cone_projection_near_the_boundary_passes_kkt():
+    """Points a hair outside a face, where an unchecked NNLS answer can be wrong."""
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((40, 5))
+    for trial in range(50):
+        h = rng.standard_normal(5)
+        pattern = (X @ h > 0).astype(float)
+        A = (2 * pattern - 1)[:, None] * X
+        p0, _ = cone_projection(X, pattern, rng.standard_normal(5))
+        g = p0 - 1e-15 * rng.standard_normal(5)
+        p, lam = cone_projection(X, pattern, g)
+        assert np.linalg.norm(p - p0) <= 1e-9 * (1 + np.linalg.norm(p0)), trial
+        assert (A @ p >= -1e-12 * (1 + np.linalg.norm(p))).all()
+
+
+def test_dual_norms_of_an_orthant_in_closed_form():
+    """X = I: K_s is an orthant, Π is clipping, so ‖Π(X^T D_s ν)‖ = ‖(D_s ν)_+‖ on s's coordinates."""
+    nu = np.array([3.0, -4.0, 1.0])
+    D = np.array(list(itertools.product([0.0, 1.0], repeat=3)))
+    got = dual_norms(np.eye(3), D, nu)
+    want = np.array([[np.linalg.norm(np.maximum(s * d * nu, 0)) for s in (1, -1)] for d in D])
+    assert np.allclose(got, want, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_pruned_dual_violation_equals_the_full_scan(seed):
+    X, y, D = _gated(20, 3, 80, seed)
+    nu = np.random.default_rng(seed).standard_normal(20)
+    assert dual_violation(X, D, nu, 0.5) == pytest.approx(dual_norms(X, D, nu).max() - 0.5, abs=1e-12)
+
+
+@pytest.mark.skipif(torch is None, reason="torch not installed")
+def test_admm_on_torch_agrees_with_numpy():
+    X, y, D = _gated(10, 3, 20, 1)
+    a = solve_convex(X, y, 1.0, D, tol=1e-6)
+    b = solve_convex(X, y, 1.0, D, tol=1e-6, device="cpu")
+    assert b.value == pytest.approx(a.value, rel=1e-6) and b.gap <= 1e-6 * b.value
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(torch is None or not torch.cuda.is_available(), reason="no CUDA device")
+def test_admm_on_cuda_agrees_with_numpy():
+    X, y, D = _gated(15, 3, 40, 8)
+    a = solve_convex(X, y, 0.5, D, tol=1e-6)
+    b = solve_convex(X, y, 0.5, D, tol=1e-6, device="cuda")
+    assert b.value == pytest.approx(a.value, rel=1e-6)
+
+
+def test_missing_cvxpy_is_a_clear_error(monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def fake(name, *args):
+        if name == "cvxpy":
+            raise ModuleNotFoundError("No module named 'cvxpy'")
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", fake)
+    with pytest.raises(ModuleNotFoundError, match=r"reluscape\[cvx\]"):
+        solve_convex([[1.0]], [1.0], 0.1, [[1]], method="cvxpy")
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(patterns=[[1, 2]]), r"patterns\[0\]\[1\] = 2.0 is not 0 or 1"),
+        (dict(patterns=[1, 0]), "patterns has 1 axes"),
+        (dict(patterns=[[1, 0, 1]]), "patterns has 3 columns but X has 2 rows"),
+        (dict(method="scs"), "method = 'scs'"),
+        (dict(tol=0.0), "tol = 0.0 must be in"),
+        (dict(max_iter=0), "max_iter = 0"),
+        (dict(beta=-1.0), "beta = -1.0 must be > 0"),
+        (dict(y=[1.0, np.nan]), r"y\[1\] is NaN"),
+    ],
+)
+def test_bad_input_is_named(kwargs, message):
+    args = dict(X=[[1.0, 0.0], [0.0, 1.0]], y=[1.0, 2.0], beta=0.5, patterns=[[1, 0], [1, 1]]) | kwargs
+    with pytest.raises(InvalidDataError, match=message):
+        solve_convex(**args)

@@ -82,6 +82,8 @@ class Arithmetic:
         if self.name == "sympy":
             return sympy.sqrt(x)
         if self.name == "mpmath":
+            if x < 0:
+                raise InvalidDataError(f"square root of {mpmath.nstr(x, 5)} < 0 (not a real configuration)")
             return mpmath.sqrt(x)
         return x.nonnegative_part().sqrt()
 

@@ -314,6 +314,23 @@ class FixedPointSpace:
         p = [_size(ar, a) for a in self.composition]
         return self._model.evaluate(ar, p, x, order)
 
+    def min_sine_squared(self, x, arithmetic="mpmath"):
+        r"""Return :math:`\min\sin^2\theta` over the pairs of rows and of row and teacher row at :math:`Ex`.
+
+        :math:`L` is analytic at :math:`Ex` exactly when this is positive (no row is parallel to
+        another row or to a teacher row; a zero row gives 0).
+
+        Examples
+        --------
+        >>> fixed_point_space((2, 1)).min_sine_squared([1, 0, 1, 0, 0], "sympy")
+        0
+        """
+        ar = get_arithmetic(arithmetic) if isinstance(arithmetic, str) else arithmetic
+        self._need_length(x)
+        x = [ar.number(a, f"x[{i}]") for i, a in enumerate(x)]
+        p = [_size(ar, a) for a in self.composition]
+        return self._model.min_sine_squared(ar, p, x)
+
     def expression(self):
         r"""Return :math:`L|_{\mathrm{Fix}(H)}` as a sympy expression in the coordinates and block sizes.
 
@@ -570,6 +587,19 @@ class _RestrictedModel:
                     hess[v][w] = hess[w][v]
             result.append(hess)
         return tuple(result)
+
+    def min_sine_squared(self, ar, p, x):
+        monomials = _Monomials(x)
+        out = None
+        for wpoly, *args in self.terms:
+            if ar.is_zero(_Compiled(wpoly.coefficients(ar, p), monomials, ar, 0).value):
+                continue
+            A, B, _, G = (_Compiled(P.coefficients(ar, p), monomials, ar, 0).value for P in args)
+            if ar.is_zero(A):
+                return ar.number(0)
+            val = G / (A * B)
+            out = val if out is None or val < out else out
+        return out
 
     def expression(self):
         quad, terms = self._symbolic

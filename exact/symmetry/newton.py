@@ -22,7 +22,7 @@ from ..errors import InvalidDataError, ReluscapeError
 from .families import get_family
 from .fixed_points import FixedPointSpace
 
-__all__ = ["CriticalPoint", "critical_point", "newton_restricted", "family_space"]
+__all__ = ["CriticalPoint", "critical_point", "continue_branch", "newton_restricted", "family_space"]
 
 #: Above this k the truncated series is a good enough start for Newton.
 SERIES_START_K = 64
@@ -123,32 +123,69 @@ def critical_point(name, k, dps=50, *, order=8, tol=None):
     >>> mpmath.nstr(p.loss, 12), p.gradient_norm < mpmath.mpf(10) ** -25
     ('0.0766366620211', True)
     """
-    from .series import family_series
-
     fam = get_family(name)
     k = _as_k(k)
     if k < fam.min_k:
         raise InvalidDataError(f"k = {k}: family {name} needs k >= {fam.min_k}")
     with mpmath.workdps(dps + 10):
-        ser = family_series(name, order)
         k_mp = _mp(k)
-        start = max(k_mp, mpmath.mpf(SERIES_START_K))
-        x = ser.evaluate(start)
-        path = [start]
-        while path[-1] > k_mp * mpmath.mpf("1.25"):
-            path.append(path[-1] / mpmath.mpf("1.25"))
-        for kk in path:
-            x, _ = newton_restricted(FixedPointSpace(fam.composition(kk)), x)
         space = family_space(name, k)
         full = FixedPointSpace(fam.composition(k_mp))
-        x = _restrict_labels(full, space, x)
+        if full.dim == space.dim:
+            x = continue_branch(name, k_mp, order=order)
+        else:  # a block of size exactly 1 loses its off-diagonal: stop just above k
+            x = _restrict_labels(full, space, continue_branch(name, k_mp * (1 + mpmath.mpf(10) ** -4), order=order))
         tol = mpmath.mpf(10) ** (-(dps - 5)) if tol is None else tol
         x, steps = newton_restricted(space, x, tol=tol)
+        if space.min_sine_squared(x) < mpmath.mpf(10) ** (-(dps // 2)):
+            raise ReluscapeError(
+                f"family {name} at k = {k} reaches a point where two rows, or a row and a teacher row, "
+                "are parallel (L is not analytic there; e.g. the global minimum): no critical point of the family"
+            )
         L, g = space.derivatives(x, "mpmath", order=1)
         m = space.orbit_sizes("mpmath")
         gnorm = mpmath.sqrt(sum(gi * gi / mi for gi, mi in zip(g, m)))
     with mpmath.workdps(dps):
         return CriticalPoint(name, k, space.names, tuple(+a for a in x), +L, +gnorm, dps, steps)
+
+
+def continue_branch(name, k, *, order=8):
+    r"""Return the family's point at real ``k`` (mpf) by continuation from the series at large :math:`k`.
+
+    Above :data:`SERIES_START_K` Newton starts from the truncated series; below, the branch is
+    followed from :data:`SERIES_START_K` down with a secant predictor and Newton corrector,
+    halving the step when Newton fails or lands farther than 0.02 (max-norm) from the
+    prediction, so that it cannot jump to another critical point.
+
+    Raises
+    ------
+    ReluscapeError
+        If the step falls below :math:`10^{-4}`: the branch ends (a fold) above ``k``.
+    """
+    from .series import family_series
+
+    fam = get_family(name)
+    k = mpmath.mpf(k)
+    start = max(k, mpmath.mpf(SERIES_START_K))
+    x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), family_series(name, order).evaluate(start))
+    kk, prev = start, None
+    h = kk / 5
+    while kk > k:
+        k_new = max(kk - h, k)
+        pred = x if prev is None else [a + (a - b) * (k_new - kk) / (kk - prev[0]) for a, b in zip(x, prev[1])]
+        try:
+            x_new, steps = newton_restricted(FixedPointSpace(fam.composition(k_new)), pred, max_steps=15)
+            accepted = max(abs(a - b) for a, b in zip(x_new, pred)) < mpmath.mpf("0.02")
+        except ReluscapeError:
+            accepted = False
+        if accepted:
+            prev, kk, x = (kk, x), k_new, x_new
+            h = min(h * 2, kk / 4)
+            continue
+        h /= 2
+        if h < mpmath.mpf(10) ** -4:
+            raise ReluscapeError(f"family {name} does not continue below k = {mpmath.nstr(kk, 8)} (the branch folds or leaves the domain)")
+    return x
 
 
 def newton_restricted(space, x, *, tol=None, max_steps=60):

@@ -1,0 +1,112 @@
+r"""Three-valued decisions on python-flint ``arb`` balls.
+
+A ball comparison can stay open: for :math:`a = \sqrt2^2` and :math:`b = 2`, ``a < b``, ``a >= b``
+and ``a != b`` are all False. Every sign that reluscape reports as decided is decided here: the
+quantity is re-evaluated at doubled precision until its ball excludes 0, and
+:class:`~exact.errors.UndecidedError` is raised when it still does not at ``max_prec`` bits.
+Nothing here writes ``not (a < b)``.
+"""
+
+from flint import arb, ctx
+
+from ..errors import UndecidedError
+
+__all__ = ["decide_sign", "decide_positive", "cholesky_positive"]
+
+
+def decide_sign(fn, *, prec=128, max_prec=4096):
+    r"""Return the sign (``-1`` or ``1``) of the quantity ``fn()`` evaluates to, rigorously.
+
+    Parameters
+    ----------
+    fn : callable
+        Returns an ``arb`` enclosing the quantity at the current ``flint.ctx`` precision.
+    prec, max_prec : int
+        First and last working precision in bits (doubled in between).
+
+    Raises
+    ------
+    UndecidedError
+        If the ball still contains 0 at ``max_prec`` bits (e.g. the quantity is 0, or is
+        enclosed over a box too wide to decide).
+
+    Examples
+    --------
+    >>> decide_sign(lambda: arb.pi() - 3)
+    1
+    >>> decide_sign(lambda: arb(2).sqrt() ** 2 - 2, max_prec=256)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exact.errors.UndecidedError: sign still open at 256 bits: [+/- ...]
+    """
+    while True:
+        with ctx.workprec(prec):
+            val = fn()
+            if val > 0:
+                return 1
+            if val < 0:
+                return -1
+        if prec >= max_prec:
+            raise UndecidedError(f"sign still open at {max_prec} bits: {_short(val)}")
+        prec = min(2 * prec, max_prec)
+
+
+def decide_positive(fn, **kw):
+    """Return whether ``fn()`` is positive (``True``) or negative (``False``); see :func:`decide_sign`.
+
+    Examples
+    --------
+    >>> decide_positive(lambda: 3 - arb.pi())
+    False
+    """
+    return decide_sign(fn, **kw) > 0
+
+
+def cholesky_positive(A):
+    r"""Decide whether every symmetric matrix in the ball matrix ``A`` is positive definite.
+
+    Runs the Cholesky recurrence :math:`d_j = a_{jj}-\sum_{l<j}L_{jl}^2d_l` in ball arithmetic at
+    the current precision. If every pivot is certainly positive, every matrix enclosed is
+    positive definite; if a pivot is certainly negative while the earlier ones are certainly
+    positive, every matrix enclosed has a negative eigenvalue (its leading minors change sign).
+
+    Parameters
+    ----------
+    A : list of lists of arb
+        A symmetric ball matrix (the upper triangle is used).
+
+    Returns
+    -------
+    (bool, list of arb)
+        ``True`` and the pivots when positive definite, ``False`` and the pivots up to the
+        first negative one otherwise.
+
+    Raises
+    ------
+    UndecidedError
+        If a pivot's ball contains 0.
+
+    Examples
+    --------
+    >>> cholesky_positive([[arb(2), arb(1)], [arb(1), arb(2)]])[0]
+    True
+    >>> cholesky_positive([[arb(1), arb(2)], [arb(2), arb(1)]])[0]
+    False
+    """
+    n = len(A)
+    L = [[arb(0)] * n for _ in range(n)]
+    pivots = []
+    for j in range(n):
+        d = A[j][j] - sum((L[j][l] ** 2 * pivots[l] for l in range(j)), arb(0))
+        if d < 0:
+            return False, pivots + [d]
+        if not d > 0:
+            raise UndecidedError(f"Cholesky pivot {j} is {_short(d)}: sign open")
+        pivots.append(d)
+        for i in range(j + 1, n):
+            L[i][j] = (A[j][i] - sum((L[i][l] * L[j][l] * pivots[l] for l in range(j)), arb(0))) / d
+    return True, pivots
+
+
+def _short(x):
+    return x.str(5, radius=True) if isinstance(x, arb) else str(x)

@@ -66,7 +66,8 @@ def sweep(fn, items, *, out, workers=None, scheduler=None, progress=True, key=No
         If ``out`` has an unreadable line other than a half-written last one, or a result is not
         JSON-serializable.
     KeyboardInterrupt
-        Re-raised after cancelling the pending items; finished ones are on disk.
+        Re-raised after cancelling the pending items; finished ones are on disk. Items already
+        running in a pool worker may still finish in the background; they are not recorded.
     ModuleNotFoundError
         With a ``scheduler`` and without dask's ``distributed`` installed.
 

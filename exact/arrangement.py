@@ -165,6 +165,13 @@ class PatternSet:
         return missing
 
     @property
+    def packed(self):
+        """The patterns as packed bit rows (``np.packbits`` of ``D`` along each row), read-only."""
+        view = self._bits.view()
+        view.flags.writeable = False
+        return view
+
+    @property
     def D(self):
         """The ``P x n`` 0/1 matrix of patterns (``uint8``); ``P n`` bytes of memory."""
         return np.unpackbits(self._bits, axis=1, count=self.n)

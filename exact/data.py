@@ -295,7 +295,7 @@ class Dataset:
         """Read a dataset from a CSV file: one sample per line, the label in ``label_column``.
 
         Cells are exact numbers as text (``3``, ``-1/2``, ``0.25``). Blank lines and lines
-        starting with ``#`` are skipped; a first line with a non-numeric cell is a header.
+        starting with ``#`` are skipped; a first line in which no cell is a number is a header.
 
         Raises
         ------
@@ -356,8 +356,8 @@ def read_csv_table(path, *, delimiter=","):
         cells = [c.strip() for c in cells]
         if not cells or all(c == "" for c in cells) or cells[0].startswith("#"):
             continue
-        if not table and width is None and any(not _looks_numeric(c) for c in cells):
-            width = len(cells)  # header line
+        if not table and width is None and not any(_looks_numeric(c) for c in cells):
+            width = len(cells)  # a header: no cell of the first line is a number
             continue
         if width is None:
             width = len(cells)

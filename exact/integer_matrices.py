@@ -49,8 +49,6 @@ def max_abs(A):
     """The largest absolute entry of an integer array, as a Python int (0 for an empty array)."""
     if A.size == 0:
         return 0
-    if A.dtype == object:
-        return max(abs(int(a)) for a in A.ravel())
     return int(np.abs(A).max())
 
 
@@ -86,7 +84,7 @@ def product_signs(A, B):
     [[0], [1]]
     """
     if A.dtype == object and A.ndim == 2 and len(A):
-        fits = np.array([max((abs(int(a)) for a in row), default=0) < INT64_SAFE for row in A.tolist()])
+        fits = (np.abs(A) < INT64_SAFE).all(axis=1)
         if fits.any():
             out = np.empty((A.shape[0], B.shape[1]), dtype=np.int8)
             out[fits] = product_signs(A[fits].astype(np.int64), B)

@@ -139,24 +139,44 @@ def half_region_witnesses(A, progress=None):
     chunks, degenerate, floor_max = [], [], None
     for S, r, lowest in _chart_vertices(A, g, progress):
         floor_max = _max(floor_max, lowest)
-        absP = np.abs(matmul(A, r.T))
-        if absP.dtype == object:
-            simple = (absP == 0).sum(axis=0) == j - 1
-            minabs = np.where(absP == 0, max_abs(absP) + 1, absP).min(axis=0)
-        else:
-            simple = np.count_nonzero(absP, axis=0) == N - (j - 1)
-            absP -= 1  # zeros wrap to the largest uint64 and drop out of the minimum
-            minabs = absP.view(np.uint64).min(axis=0).astype(np.int64) + 1
+        P = matmul(A, r.T)
+        simple = np.count_nonzero(P, axis=0) == N - (j - 1)
         if not simple.all():
             degenerate.append(r[~simple])
-        if simple.any():
-            chunks.append(_simple_vertex_witnesses(A, g, r[simple], S[simple], minabs[simple], l1))
+            S, r, P = S[simple], r[simple], P[:, simple]
+        if len(S):
+            chunks.append(_simple_vertex_witnesses(A, g, r, S, P, l1))
     if degenerate:
         rays, _ = _unique_rows(np.concatenate(degenerate))
         chunks.extend(_degenerate_vertex_witnesses(A, g, rays, l1))
     sub, B = _level_set(A, g, 0 if floor_max is None else floor_max + 1)
     chunks.append(primitive_rows(matmul(half_region_witnesses(sub), B)))
-    return _concat(chunks)
+    return _shrink_large(A, _concat(chunks))
+
+
+def _shrink_large(A, H):
+    """Replace each witness with an entry of 2^62 or more by a shorter one in the same region:
+    the largest ``round(h / 2^k)`` whose signs on every hyperplane are those of ``h``."""
+    if H.dtype != object:
+        return H
+    rows = [[int(a) for a in row] for row in A.tolist()]
+    large = np.flatnonzero(~(np.abs(H) < INT64_SAFE).all(axis=1))
+    for i in large:
+        h = [int(a) for a in H[i]]
+        target = [_dot(row, h) > 0 for row in rows]
+        lo, hi = 0, max(abs(a) for a in h).bit_length()
+        while lo < hi:  # largest k for which the rounded point keeps every sign
+            k = (lo + hi + 1) // 2
+            cand = [(a + (1 << (k - 1))) >> k for a in h]
+            if all(_dot(row, cand) != 0 and (_dot(row, cand) > 0) == t for row, t in zip(rows, target)):
+                lo = k
+            else:
+                hi = k - 1
+        if lo:
+            cand = [(a + (1 << (lo - 1))) >> lo for a in h]
+            c = math.gcd(*cand)
+            H[i] = [a // c for a in cand]
+    return _concat([H])
 
 
 def region_count(rows):
@@ -220,13 +240,13 @@ def _chart_vertices(A, g, progress=None):
             progress(done, total)
 
 
-def _simple_vertex_witnesses(A, g, r, S, minabs, l1):
+def _simple_vertex_witnesses(A, g, r, S, P, l1):
     """``h = M r + delta``, ``delta = sum_l sigma_l e_l``, for simple vertices ``r`` (see module).
 
-    ``M`` must exceed ``|a_m . delta| / |a_m . r|`` for every hyperplane ``m`` with
-    ``(a_m . r)(a_m . delta) < 0``. The cheap choice ``1 + l1 |delta|_inf // minabs`` (``l1``
-    bounds every ``|a_m|_1``, ``minabs`` is the least non-zero ``|a_m . r|``) is used when the
-    witnesses then fit in ``int64``; otherwise ``M`` is computed exactly from ``A delta``.
+    ``P = A r^T``. ``M`` must exceed ``|a_m . delta| / |a_m . r|`` for every hyperplane ``m``
+    with ``(a_m . r)(a_m . delta) < 0``. The cheap choice ``1 + l1 |delta|_inf // minabs``
+    (``l1`` bounds every ``|a_m|_1``, ``minabs`` is the least non-zero ``|a_m . r|``) is used
+    when the witnesses then fit in ``int64``; otherwise ``M`` is computed from ``A delta``.
     """
     a1 = A[0]
     delta = 0
@@ -239,17 +259,27 @@ def _simple_vertex_witnesses(A, g, r, S, minabs, l1):
             raise AssertionError("sweep functional is constant on an edge")
         delta = delta + np.where(ge > 0, 1, -1)[:, None] * e
     dmax = max_abs(delta)
-    if minabs.dtype != object and delta.dtype != object and l1 * dmax < INT64_SAFE:
+    if P.dtype != object and delta.dtype != object and l1 * dmax < INT64_SAFE:
+        absP = np.abs(P)
+        absP -= 1  # zeros wrap to the largest uint64 and drop out of the minimum
+        minabs = absP.view(np.uint64).min(axis=0).astype(np.int64) + 1
         M = 1 + (l1 * np.abs(delta).max(axis=1)) // minabs
         if max_abs(M) * max_abs(r) + dmax < INT64_SAFE:
             return primitive_rows(M[:, None] * r + delta)
-    P, Q = matmul(A, r.T), matmul(A, delta.T)
-    conflict = (P > 0) & (Q < 0) | (P < 0) & (Q > 0)
-    ratio = np.where(conflict, np.abs(Q) // np.where(P == 0, 1, np.abs(P)), 0)
-    M = 1 + ratio.max(axis=0)
-    if M.dtype == object or max_abs(M) * max_abs(r) + dmax >= INT64_SAFE:
-        M, r, delta = _obj(M), _obj(r), _obj(delta)
-    return primitive_rows(M[:, None] * r + delta)
+    Q = matmul(A, delta.T)
+    through = P == 0
+    ratio = (-Q) // np.where(through, 1, P)  # positive exactly where a_m . r and a_m . delta conflict
+    ratio[through] = 0
+    M = 1 + np.maximum(ratio.max(axis=0), 0)
+    if M.dtype != object and r.dtype != object and delta.dtype != object:
+        rmax = np.abs(r).max(axis=1)
+        small = M <= (INT64_SAFE - 1 - dmax) // rmax  # then M |r| + |delta| < 2^62
+        out = [primitive_rows(M[small, None] * r[small] + delta[small])]
+        if not small.all():
+            big = ~small
+            out.append(primitive_rows(_obj(M[big])[:, None] * _obj(r[big]) + _obj(delta[big])))
+        return _concat(out)
+    return primitive_rows(_obj(M)[:, None] * _obj(r) + _obj(delta))
 
 
 def _degenerate_vertex_witnesses(A, g, rays, l1):

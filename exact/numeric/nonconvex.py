@@ -121,8 +121,9 @@ def loss_and_grad(X, y, beta, W, a, *, device=None):
 
     Notes
     -----
-    One pass costs :math:`O(Bnmd)`: the pre-activations :math:`XW^\top` as a batched product,
-    the fit, and :math:`X^\top(\mathbb 1_j\odot r)` as a second batched product.
+    One pass costs :math:`O(Bnmd)` time and :math:`O(Bnm)` memory: the pre-activations of all
+    networks as one n×(Bm) product :math:`X[W_1;\dots;W_B]^\top`, the fits, and
+    :math:`X^\top(\mathbb 1_j\odot r)` as a second single product.
 
     Examples
     --------
@@ -137,8 +138,9 @@ def loss_and_grad(X, y, beta, W, a, *, device=None):
     X, y, beta = float_data(X, y, beta)
     W, a, batched = _params(W, a, X.shape[1])
     bk = get_backend(device)
-    F, gW, ga = _loss_grad(bk, bk.asarray(X), bk.asarray(y), beta, bk.asarray(W), bk.asarray(a))
-    F, gW, ga = bk.to_numpy(F), bk.to_numpy(gW), bk.to_numpy(ga)
+    Xb, yb = bk.asarray(X), bk.asarray(y)
+    parts = [_loss_grad(bk, Xb, yb, beta, bk.asarray(W[lo:hi]), bk.asarray(a[lo:hi])) for lo, hi in _chunks(bk, W.shape, X.shape[0])]
+    F, gW, ga = (np.concatenate([bk.to_numpy(p[i]) for p in parts]) for i in range(3))
     if batched:
         return F, gW, ga
     return float(F[0]), gW[0], ga[0]
@@ -278,18 +280,22 @@ def gradient_descent(X, y, beta, W, a, *, lr, steps, record_every=1, device=None
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < low:
             raise InvalidDataError(f"{name} = {k!r} must be an integer >= {low}")
     bk = get_backend(device, dtype=dtype)
-    Xb, yb, Wb, ab = bk.asarray(X), bk.asarray(y), bk.asarray(W), bk.asarray(a)
-    recorded, history = [], []
-    for k in range(steps + 1):
-        F, gW, ga = _loss_grad(bk, Xb, yb, beta, Wb, ab)
-        if k % record_every == 0 or k == steps:
-            recorded.append(k)
-            history.append(F)
-        if k < steps:
-            Wb = Wb - lr * gW
-            ab = ab - lr * ga
-    losses = np.stack([bk.to_numpy(F) for F in history], axis=-1)
-    W, a = bk.to_numpy(Wb), bk.to_numpy(ab)
+    Xb, yb = bk.asarray(X), bk.asarray(y)
+    recorded = [k for k in range(steps + 1) if k % record_every == 0 or k == steps]
+    W, a = W.copy(), a.copy()
+    losses = np.empty((W.shape[0], len(recorded)))
+    for lo, hi in _chunks(bk, W.shape, X.shape[0]):
+        Wb, ab = bk.asarray(W[lo:hi]), bk.asarray(a[lo:hi])
+        history = []
+        for k in range(steps + 1):
+            F, gW, ga = _loss_grad(bk, Xb, yb, beta, Wb, ab)
+            if k % record_every == 0 or k == steps:
+                history.append(F)
+            if k < steps:
+                Wb = Wb - lr * gW
+                ab = ab - lr * ga
+        losses[lo:hi] = np.stack([bk.to_numpy(F) for F in history], axis=-1)
+        W[lo:hi], a[lo:hi] = bk.to_numpy(Wb), bk.to_numpy(ab)
     if not batched:
         W, a, losses = W[0], a[0], losses[0]
     return DescentResult(W=W, a=a, losses=losses, steps=np.array(recorded), lr=lr)
@@ -311,13 +317,26 @@ def _params(W, a, d):
     return W, a, batched
 
 
+def _chunks(bk, shape, n):
+    """Split B networks into runs of about 2^24 (CPU) or 2^27 (CUDA) pre-activations each, to bound memory."""
+    B, m, _ = shape
+    target = 2**27 if bk.device.startswith("cuda") else 2**24
+    step = max(1, target // (m * n))
+    return [(lo, min(B, lo + step)) for lo in range(0, B, step)]
+
+
 def _loss_grad(bk, X, y, beta, W, a):
-    """F and its sigma'(0) = 0 gradient on backend arrays with a batch axis."""
-    pre = X @ bk.swap(W)  # (B, n, m): x_k . w_j
-    act = bk.relu(pre)
-    fit = (act @ a[:, :, None])[:, :, 0]  # (B, n)
-    r = fit - y
-    F = 0.5 * bk.sum(r * r, axis=1) + 0.5 * beta * (bk.sum(W * W, axis=(1, 2)) + bk.sum(a * a, axis=1))
-    ga = (r[:, None, :] @ act)[:, 0, :] + beta * a
-    gW = a[:, :, None] * (bk.swap(bk.positive(pre) * r[:, :, None]) @ X) + beta * W
+    """F and its sigma'(0) = 0 gradient on backend arrays with a batch axis.
+
+    The B networks are stacked into one n x (B m) pre-activation matrix, so both products
+    (X W^T and the gradient's (1_j * r)^T X) are single large matrix products."""
+    B, m, d = W.shape
+    n = X.shape[0]
+    pre = X @ W.reshape(B * m, d).T  # (n, B m): x_k . w_j
+    act = bk.relu(pre).reshape(n, B, m)
+    r = bk.sum(act * a, axis=2) - y[:, None]  # (n, B): fit - y
+    F = 0.5 * bk.sum(r * r, axis=0) + 0.5 * beta * (bk.sum(W * W, axis=(1, 2)) + bk.sum(a * a, axis=1))
+    ga = bk.sum(act * r[:, :, None], axis=0) + beta * a
+    gate = (bk.positive(pre).reshape(n, B, m) * r[:, :, None]).reshape(n, B * m)
+    gW = a[:, :, None] * (gate.T @ X).reshape(B, m, d) + beta * W
     return F, gW, ga

@@ -92,10 +92,6 @@ class Backend:
         """Return :math:`(a)_+ = \\max(a, 0)` entrywise."""
         return np.maximum(a, 0) if self.name == "numpy" else self.xp.clamp(a, min=0)
 
-    def minimum0(self, a):
-        """Return :math:`\\min(a, 0)` entrywise."""
-        return np.minimum(a, 0) if self.name == "numpy" else self.xp.clamp(a, max=0)
-
     def positive(self, a):
         """Return the 0/1 indicator :math:`\\mathbb 1[a > 0]` in this dtype (so :math:`\\sigma'(0)=0`)."""
         if self.name == "numpy":
@@ -115,10 +111,6 @@ class Backend:
     def norm(self, a, axis=-1):
         """Return the Euclidean norm over ``axis``."""
         return self.sqrt(self.sum(a * a, axis=axis))
-
-    def swap(self, a):
-        """Return ``a`` with its last two axes swapped (a batched transpose)."""
-        return np.swapaxes(a, -1, -2) if self.name == "numpy" else a.transpose(-1, -2)
 
     def cholesky(self, a):
         """Return the lower Cholesky factor of a symmetric positive definite matrix."""

@@ -91,7 +91,7 @@ def family_space(name, k):
     return FixedPointSpace(fam.composition(k))
 
 
-def critical_point(name, k, dps=50, *, order=8, tol=None):
+def critical_point(name, k, dps=50, *, order=4, tol=None):
     r"""Return the critical point of family ``name`` at ``k`` to ``dps`` digits.
 
     Parameters
@@ -149,7 +149,7 @@ def critical_point(name, k, dps=50, *, order=8, tol=None):
         return CriticalPoint(name, k, space.names, tuple(+a for a in x), +L, +gnorm, dps, steps)
 
 
-def continue_branch(name, k, *, order=8):
+def continue_branch(name, k, *, order=4):
     r"""Return the family's point at real ``k`` (mpf) by continuation from the series at large :math:`k`.
 
     Above :data:`SERIES_START_K` Newton starts from the truncated series; below, the branch is

@@ -26,9 +26,9 @@ with the arc-cosine kernel :math:`f` of :mod:`exact.symmetry.kernel`. With
       h_2(u,v) = \frac1{2\pi}\Big((\pi-\theta)I+\frac{u\,t^\top+v\,t'^\top}{R}\Big).
 
   These are the math file's :math:`h_1, h_2` written without unit vectors (:math:`n_{vw} =
-  t/\|t\|`, :math:`\|t\| = R/\|u\|`), except that :math:`h_2` here is the **transpose** of the
-  math file's :math:`\frac1{2\pi}((\pi-\theta)I+n_{wv}\bar v^\top+n_{vw}\bar w^\top)`: with
-  that orientation the Hessian fails the finite-difference test (tests/test_symmetry_model.py).
+  t/\|t\|`, :math:`\|t\| = R/\|u\|`); :math:`h_2` is a symmetric matrix
+  (:math:`ut^\top+vt'^\top = uv^\top+vu^\top-\frac cAuu^\top-\frac cBvv^\top`), so the
+  orientation of the math file's :math:`n_{wv}\bar v^\top+n_{vw}\bar w^\top` does not matter.
 
 :math:`f` is :math:`C^2` but not analytic where two vectors are parallel (it behaves like
 :math:`R^3` there), so at :math:`R = 0` the blocks are their limits: :math:`h_1 = 0`, and

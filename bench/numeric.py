@@ -61,15 +61,21 @@ def _bench_gd(args):
     beta = 1e-3 * args.n
     W, a = init_params(args.width, args.d, batch=args.networks, alpha=0.1, seed=0)
     lr = 0.5 / args.n
-    print(f"\n## batched GD: B={args.networks} networks, m={args.width}, n={args.n}, d={args.d}, steps={args.steps}, lr={lr:g}, beta={beta:g}")
-    print(f"{'backend':16s} {'dtype':8s} {'mean final F':>14s} {'max |dF| vs numpy':>18s} {'seconds':>9s} {'ratio':>7s}")
+    print(
+        f"\n## batched GD: B={args.networks} networks, m={args.width}, n={args.n}, d={args.d}, steps={args.steps}, lr={lr:g}, beta={beta:g}"
+    )
+    print(
+        f"{'backend':16s} {'dtype':8s} {'mean final F':>14s} {'max |dF| vs numpy':>18s} {'seconds':>9s} {'ratio':>7s}"
+    )
     base_t = base_F = None
     for device in _devices():
         for dtype in ("float64", "float32") if device else ("float64",):
             bk = get_backend(device, dtype=dtype)
             gradient_descent(X, y, beta, W[:2], a[:2], lr=lr, steps=2, device=bk)  # warm-up
             t0 = time.perf_counter()
-            res = gradient_descent(X, y, beta, W, a, lr=lr, steps=args.steps, record_every=args.steps, device=bk)
+            res = gradient_descent(
+                X, y, beta, W, a, lr=lr, steps=args.steps, record_every=args.steps, device=bk
+            )
             bk.synchronize()
             t = time.perf_counter() - t0
             F = res.losses[:, -1]
@@ -94,7 +100,9 @@ def _bench_convex(args):
     y = np.maximum(X @ rng.standard_normal(d), 0) - np.maximum(X @ rng.standard_normal(d), 0)
     y = y + 0.1 * rng.standard_normal(n)
     print(f"\n## convex problem on sampled patterns: n={n}, d={d}, ADMM tol={args.tol:g}, Clarabel tol=1e-8")
-    print(f"{'gates':>6s} {'P':>6s} {'method':7s} {'value':>14s} {'lower_bound':>14s} {'rel gap':>9s} {'iters':>6s} {'seconds':>9s} {'ratio':>7s}")
+    print(
+        f"{'gates':>6s} {'P':>6s} {'method':7s} {'value':>14s} {'lower_bound':>14s} {'rel gap':>9s} {'iters':>6s} {'seconds':>9s} {'ratio':>7s}"
+    )
     for gates in args.gates:
         D = np.unique((X @ rng.standard_normal((d, gates)) >= 0).T.astype(float), axis=0)
         beta = 0.1 * np.max(np.abs(X.T @ y))

@@ -58,7 +58,10 @@ def test_orthonormal_data_reaches_the_huber_optimum(method):
 
 
 @needs_cvxpy
-@pytest.mark.parametrize("n, d, P, beta, seed", [(10, 3, 20, 1.0, 0), (10, 3, 20, 1.0, 1), (20, 4, 50, 0.5, 1), (12, 2, 30, 0.2, 2)])
+@pytest.mark.parametrize(
+    "n, d, P, beta, seed",
+    [(10, 3, 20, 1.0, 0), (10, 3, 20, 1.0, 1), (20, 4, 50, 0.5, 1), (12, 2, 30, 0.2, 2)],
+)
 def test_admm_agrees_with_clarabel(n, d, P, beta, seed):
     X, y, D = _gated(n, d, P, seed)
     ours = solve_convex(X, y, beta, D, tol=1e-6)
@@ -84,7 +87,9 @@ def test_proposal_is_consistent(method):
     fit = sum(D[s] * (X @ (sol.U[s] - sol.V[s])) for s in range(D.shape[0]))
     assert np.allclose(sol.fit, fit, atol=1e-12)
     assert np.allclose(sol.nu, y - fit, atol=1e-12)
-    G = 0.5 * np.sum((fit - y) ** 2) + beta * (np.linalg.norm(sol.U, axis=1).sum() + np.linalg.norm(sol.V, axis=1).sum())
+    G = 0.5 * np.sum((fit - y) ** 2) + beta * (
+        np.linalg.norm(sol.U, axis=1).sum() + np.linalg.norm(sol.V, axis=1).sum()
+    )
     assert sol.value == pytest.approx(G, rel=1e-12)
     assert sol.dual_value == pytest.approx(sol.nu @ y - 0.5 * sol.nu @ sol.nu, rel=1e-12)
     assert sol.dual_violation == pytest.approx(dual_norms(X, D, sol.nu).max() - beta, abs=1e-12)

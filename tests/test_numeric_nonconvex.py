@@ -74,7 +74,9 @@ def test_batched_equals_unbatched():
         Fb, gWb, gab = loss_and_grad(X, y, beta, W[b], a[b])
         assert isinstance(Fb, float)
         assert Fb == pytest.approx(F[b], rel=1e-13)
-        assert np.allclose(gWb, gW[b], rtol=1e-12, atol=1e-14) and np.allclose(gab, ga[b], rtol=1e-12, atol=1e-14)
+        assert np.allclose(gWb, gW[b], rtol=1e-12, atol=1e-14) and np.allclose(
+            gab, ga[b], rtol=1e-12, atol=1e-14
+        )
     res = gradient_descent(X, y, beta, W, a, lr=0.01, steps=30)
     one = gradient_descent(X, y, beta, W[2], a[2], lr=0.01, steps=30)
     assert np.allclose(res.W[2], one.W, rtol=1e-12, atol=1e-14)
@@ -150,7 +152,9 @@ def test_numpy_and_torch_agree():
     res = gradient_descent(X, y, beta, W, a, lr=0.005, steps=100)
     assert np.all(np.isfinite(res.losses)) and np.all(res.losses[:, -1] < res.losses[:, 0])
     rest = gradient_descent(X, y, beta, W, a, lr=0.005, steps=100, device="cpu")
-    assert np.allclose(res.W, rest.W, rtol=1e-9, atol=1e-12) and np.allclose(res.losses, rest.losses, rtol=1e-10)
+    assert np.allclose(res.W, rest.W, rtol=1e-9, atol=1e-12) and np.allclose(
+        res.losses, rest.losses, rtol=1e-10
+    )
     res32 = gradient_descent(X, y, beta, W, a, lr=0.005, steps=100, device="cpu", dtype="float32")
     assert np.allclose(res32.losses, res.losses, rtol=1e-4)
 
@@ -162,7 +166,9 @@ def test_numpy_and_cuda_agree():
     W, a = init_params(8, 4, batch=5, alpha=0.5, seed=9)
     res = gradient_descent(X, y, beta, W, a, lr=0.005, steps=100)
     resc = gradient_descent(X, y, beta, W, a, lr=0.005, steps=100, device="cuda")
-    assert np.allclose(res.W, resc.W, rtol=1e-9, atol=1e-12) and np.allclose(res.losses, resc.losses, rtol=1e-10)
+    assert np.allclose(res.W, resc.W, rtol=1e-9, atol=1e-12) and np.allclose(
+        res.losses, resc.losses, rtol=1e-10
+    )
 
 
 @pytest.mark.parametrize(

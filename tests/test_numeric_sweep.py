@@ -61,7 +61,9 @@ def test_resume_after_interrupt_loses_nothing_and_repeats_nothing(tmp_path, work
     assert "5" not in before and len(before) < 12
     calls_before = len(log.read_text().split())
     resumed = [dict(it, interrupt_at=None) for it in items]
-    assert sweep(logged_square, resumed, out=out, workers=workers, progress=False, key=key) == [n * n for n in range(12)]
+    assert sweep(logged_square, resumed, out=out, workers=workers, progress=False, key=key) == [
+        n * n for n in range(12)
+    ]
     keys = [line["key"] for line in _lines(out)]
     assert sorted(keys) == sorted(str(n) for n in range(12))  # nothing lost, no duplicates
     # the resume computed every missing item and none of the finished ones (items that were
@@ -176,7 +178,9 @@ def test_missing_distributed_is_a_clear_error(tmp_path, monkeypatch):
 def test_dask_cluster_gives_the_same_results_and_resumes(tmp_path):
     items = [{"n": n} for n in range(8)]
     local = sweep(square_item, items, out=tmp_path / "pool.jsonl", workers=2, progress=False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
         out = tmp_path / "dask.jsonl"
         first = sweep(square_item, items[:5], out=out, scheduler=cluster.scheduler_address, progress=False)
         both = sweep(square_item, items, out=out, scheduler=cluster.scheduler_address, progress=False)
@@ -186,4 +190,6 @@ def test_dask_cluster_gives_the_same_results_and_resumes(tmp_path):
 
 @pytest.mark.skipif(distributed is None, reason="dask distributed not installed")
 def test_dask_local_scheduler(tmp_path):
-    assert sweep(math.factorial, [4, 5], out=tmp_path / "l.jsonl", scheduler="local", workers=1, progress=False) == [24, 120]
+    assert sweep(
+        math.factorial, [4, 5], out=tmp_path / "l.jsonl", scheduler="local", workers=1, progress=False
+    ) == [24, 120]

@@ -194,7 +194,9 @@ def solve_convex(X, y, beta, patterns, *, method=None, tol=1e-4, max_iter=20_000
     U, V = _into_cones(X, D, U), _into_cones(X, D, V)
     fit = np.sum(D * ((U - V) @ X.T), axis=0)
     nu = y - fit
-    value = 0.5 * float(nu @ nu) + beta * float(np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum())
+    value = 0.5 * float(nu @ nu) + beta * float(
+        np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum()
+    )
     violation = dual_violation(X, D, nu, beta)
     return ConvexProposal(
         U=U,
@@ -375,7 +377,11 @@ def _is_projection(A, g, lam, rtol=1e-9):
     p = g + A.T @ lam
     Ap = A @ p
     scale = float(np.linalg.norm(g)) * max(float(np.abs(A).max()), 1e-300)
-    return bool((lam >= 0).all() and Ap.min() >= -rtol * scale and abs(float(lam @ Ap)) <= rtol * scale * (1 + float(lam.sum())))
+    return bool(
+        (lam >= 0).all()
+        and Ap.min() >= -rtol * scale
+        and abs(float(lam @ Ap)) <= rtol * scale * (1 + float(lam.sum()))
+    )
 
 
 def _into_cones(X, D, U):
@@ -430,7 +436,14 @@ def _admm(bk, X, y, beta, D, tol, max_iter):
             T, Lam = (np.concatenate([A, np.zeros((add.size, d))]) for A in (T, Lam))
             Q, Mu = (np.concatenate([A, np.zeros((add.size, n))]) for A in (Q, Mu))
         T, Lam, Q, Mu, rho, its = _admm_inner(
-            cache, G0, D[blocks % P], np.where(blocks < P, 1.0, -1.0), beta, rho, (T, Lam, Q, Mu), tol,
+            cache,
+            G0,
+            D[blocks % P],
+            np.where(blocks < P, 1.0, -1.0),
+            beta,
+            rho,
+            (T, Lam, Q, Mu),
+            tol,
             min(_ROUND, max_iter - used) if add.size else max_iter - used,
         )
         used += its
@@ -450,7 +463,7 @@ def _admm_inner(cache, G0, DW, sgn, beta, rho, state, tol, budget):
     bk = cache.bk
     X, Xbar, Hinv, y = cache.X, cache.Xbar, cache.Hinv, cache.y
     Xn, yn = cache.np
-    n, k = Xn.shape[0], DW.shape[0]
+    n = Xn.shape[0]
     Db, Sg, sg = bk.asarray(DW), bk.asarray(2 * DW - 1), bk.asarray(sgn[:, None])
     GQ = bk.asarray(G0 * (DW.T @ DW))
     eye = bk.eye(n)
@@ -482,7 +495,9 @@ def _admm_inner(cache, G0, DW, sgn, beta, rho, state, tol, budget):
         if value - _scaled_dual_value(nu, yn, beta / max(top, beta)) <= tol * value:
             break
         r_pri = float(bk.sqrt(bk.sum((Z - T) ** 2) + bk.sum((AZ - Q) ** 2)))
-        size = max(float(bk.sqrt(bk.sum(Z * Z) + bk.sum(AZ * AZ))), float(bk.sqrt(bk.sum(T * T) + bk.sum(Q * Q))))
+        size = max(
+            float(bk.sqrt(bk.sum(Z * Z) + bk.sum(AZ * AZ))), float(bk.sqrt(bk.sum(T * T) + bk.sum(Q * Q)))
+        )
         r_dual = rho * float(bk.norm((T - T_old) + (Sg * (Q - Q_old)) @ Xbar, axis=None))
         size_dual = rho * float(bk.norm(Lam + (Sg * Mu) @ Xbar, axis=None))
         ratio = np.sqrt((r_pri / max(size, 1e-300)) / max(r_dual / max(size_dual, 1e-300), 1e-300))
@@ -557,7 +572,9 @@ def _cvxpy(X, y, beta, D, tol):
     XU, XV = X @ U.T, X @ V.T
     fit = cp.sum(cp.multiply(D.T, XU - XV), axis=1)
     Sg = (2 * D - 1).T
-    objective = 0.5 * cp.sum_squares(fit - y) + beta * (cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(V, 2, axis=1)))
+    objective = 0.5 * cp.sum_squares(fit - y) + beta * (
+        cp.sum(cp.norm(U, 2, axis=1)) + cp.sum(cp.norm(V, 2, axis=1))
+    )
     problem = cp.Problem(cp.Minimize(objective), [cp.multiply(Sg, XU) >= 0, cp.multiply(Sg, XV) >= 0])
     try:
         problem.solve(solver=cp.CLARABEL, tol_gap_abs=tol, tol_gap_rel=tol, tol_feas=tol)

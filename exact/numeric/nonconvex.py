@@ -139,7 +139,10 @@ def loss_and_grad(X, y, beta, W, a, *, device=None):
     W, a, batched = _params(W, a, X.shape[1])
     bk = get_backend(device)
     Xb, yb = bk.asarray(X), bk.asarray(y)
-    parts = [_loss_grad(bk, Xb, yb, beta, bk.asarray(W[lo:hi]), bk.asarray(a[lo:hi])) for lo, hi in _chunks(bk, W.shape, X.shape[0])]
+    parts = [
+        _loss_grad(bk, Xb, yb, beta, bk.asarray(W[lo:hi]), bk.asarray(a[lo:hi]))
+        for lo, hi in _chunks(bk, W.shape, X.shape[0])
+    ]
     F, gW, ga = (np.concatenate([bk.to_numpy(p[i]) for p in parts]) for i in range(3))
     if batched:
         return F, gW, ga

@@ -184,7 +184,7 @@ class FixedPointSpace:
         self.labels = _labels(off)
         self.names = tuple(_name(lab) for lab in self.labels)
         self.dim = len(self.labels)
-        self._model = _restricted_model(off)
+        self._off = off
 
     def __repr__(self):
         return f"FixedPointSpace({self.composition!r}, dim={self.dim})"
@@ -312,7 +312,7 @@ class FixedPointSpace:
         self._need_length(x)
         x = [ar.number(a, f"x[{i}]") for i, a in enumerate(x)]
         p = [_size(ar, a) for a in self.composition]
-        return self._model.evaluate(ar, p, x, order)
+        return _restricted_model(self._off).evaluate(ar, p, x, order)
 
     def min_sine_squared(self, x, arithmetic="mpmath"):
         r"""Return :math:`\min\sin^2\theta` over the pairs of rows and of row and teacher row at :math:`Ex`.
@@ -329,7 +329,7 @@ class FixedPointSpace:
         self._need_length(x)
         x = [ar.number(a, f"x[{i}]") for i, a in enumerate(x)]
         p = [_size(ar, a) for a in self.composition]
-        return self._model.min_sine_squared(ar, p, x)
+        return _restricted_model(self._off).min_sine_squared(ar, p, x)
 
     def expression(self):
         r"""Return :math:`L|_{\mathrm{Fix}(H)}` as a sympy expression in the coordinates and block sizes.
@@ -343,7 +343,7 @@ class FixedPointSpace:
         >>> sorted(map(str, e.free_symbols))
         ['D0', 'p0']
         """
-        return self._model.expression()
+        return _restricted_model(self._off).expression()
 
     # -----------------------------------------------------------------------------------------
 

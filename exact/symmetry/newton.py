@@ -27,6 +27,9 @@ __all__ = ["CriticalPoint", "critical_point", "continue_branch", "newton_restric
 #: Above this k the truncated series is a good enough start for Newton.
 SERIES_START_K = 64
 
+# points of each branch already reached (k -> coordinates), reused as starting points
+_REACHED = {}
+
 
 @dataclass(frozen=True)
 class CriticalPoint:
@@ -153,7 +156,8 @@ def continue_branch(name, k, *, order=4):
     r"""Return the family's point at real ``k`` (mpf) by continuation from the series at large :math:`k`.
 
     Above :data:`SERIES_START_K` Newton starts from the truncated series; below, the branch is
-    followed from :data:`SERIES_START_K` down with a secant predictor and Newton corrector,
+    followed down from :data:`SERIES_START_K` (or from the nearest point above ``k`` reached by
+    an earlier call) with a secant predictor and Newton corrector,
     halving the step when Newton fails or lands farther than 0.02 (max-norm) from the
     prediction, so that it cannot jump to another critical point.
 
@@ -166,8 +170,14 @@ def continue_branch(name, k, *, order=4):
 
     fam = get_family(name)
     k = mpmath.mpf(k)
-    start = max(k, mpmath.mpf(SERIES_START_K))
-    x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), family_series(name, order).evaluate(start))
+    reached = _REACHED.setdefault(name, {})
+    above = [kk for kk in reached if kk >= k]
+    if above and min(above) <= max(k, mpmath.mpf(SERIES_START_K)):
+        start = min(above)
+        x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), reached[start])
+    else:
+        start = max(k, mpmath.mpf(SERIES_START_K))
+        x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), family_series(name, order).evaluate(start))
     kk, prev = start, None
     h = kk / 5
     while kk > k:
@@ -185,6 +195,7 @@ def continue_branch(name, k, *, order=4):
         h /= 2
         if h < mpmath.mpf(10) ** -4:
             raise ReluscapeError(f"family {name} does not continue below k = {mpmath.nstr(kk, 8)} (the branch folds or leaves the domain)")
+    reached[k] = x
     return x
 
 

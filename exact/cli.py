@@ -42,7 +42,7 @@ def _parser():
     p = argparse.ArgumentParser(prog="reluscape", description=__doc__.split("\n\n")[0])
     p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (_add_verify, _add_regions, _add_check):
+    for add in (_add_verify, _add_regions, _add_check, _add_family):
         add(sub)
     return p
 
@@ -144,3 +144,91 @@ def _run_check(args):
     from .checker import main as checker_main
 
     return checker_main(args.certificates)
+
+
+# ---------------------------------------------------------------------------------------------
+# family
+
+
+def _add_family(sub):
+    p = sub.add_parser(
+        "family",
+        help="a family of critical points of the Gaussian teacher-student model",
+        description="High-precision critical point of a symmetry family at width k, its loss, the "
+        "Hessian spectrum by isotypic component, and the Krawczyk certificate (integer k).",
+    )
+    p.add_argument("name", nargs="?", help="family name (see --list)")
+    p.add_argument("--list", action="store_true", help="list the families and exit")
+    p.add_argument("--k", default=None, help="width k: an integer, or a rational such as 13/2")
+    p.add_argument("--dps", type=int, default=50, help="decimal digits (default 50)")
+    p.add_argument("--order", type=int, default=6, help="order of the power series in k^(-1/2) (default 6)")
+    p.add_argument("--no-certify", action="store_true", help="skip the Krawczyk test and the arb minimality decision")
+    p.set_defaults(run=_run_family)
+
+
+def _run_family(args):
+    import mpmath
+
+    from .symmetry import (
+        FAMILIES,
+        certify_critical_point,
+        critical_point,
+        family_series,
+        get_family,
+        hessian_spectrum,
+        is_local_minimum,
+    )
+
+    if args.list:
+        for fam in FAMILIES.values():
+            blocks = ", ".join(("k" if a else "") + (f"{b:+d}" if a and b else "" if a else str(b)) for a, b in fam.blocks)
+            print(f"{fam.name:3s} {fam.isotropy:18s} composition ({blocks})  {fam.description}")
+        return 0
+    if args.name is None or args.k is None:
+        raise ReluscapeError("give a family name and --k (or --list)")
+    fam = get_family(args.name)
+    point = critical_point(fam.name, args.k, dps=args.dps, order=max(args.order, 2))
+    digits = min(args.dps, 30)
+    print(f"family {fam.name} ({fam.isotropy}): {fam.description}")
+    print(f"k = {point.k}, composition {point.composition}, {args.dps} digits")
+    for name, value in zip(point.names, point.x):
+        print(f"  {name:4s} = {mpmath.nstr(value, digits)}")
+    print(f"loss L = {mpmath.nstr(point.loss, digits)}")
+    print(f"gradient norm = {mpmath.nstr(point.gradient_norm, 3)}")
+    ser = family_series(fam.name, args.order)
+    with mpmath.workdps(args.dps):
+        k_mp = mpmath.mpf(point.k.numerator) / point.k.denominator if hasattr(point.k, "denominator") else point.k
+        gap = max(abs(a - b) for a, b in zip(ser.evaluate(k_mp), point.x))
+        print(
+            f"series to s^{args.order} (s = k^-1/2): L = {mpmath.nstr(ser.loss_at(k_mp), 12)}, "
+            f"max |series - point| = {mpmath.nstr(gap, 3)}"
+        )
+    spec = hessian_spectrum(fam.name, point.k, dps=min(args.dps, 30))
+    lam, irrep = spec.minimum
+    print(f"Hessian: {len(spec.distinct())} eigenvalues by isotypic component, multiplicities summing to {spec.size}")
+    for block in spec.blocks:
+        if block.eigenvalues:
+            values = ", ".join(mpmath.nstr(v, 8) for v in block.eigenvalues)
+            print(f"  {block.irrep:16s} dim {mpmath.nstr(block.dimension, 8):>8s}: {values}")
+    print(f"least eigenvalue {mpmath.nstr(lam, 10)} ({irrep})")
+    if args.no_certify:
+        return 0
+    if not isinstance(point.k, int):
+        print("certification: skipped (the Krawczyk test runs at integer k)")
+        return 0
+    cert = certify_critical_point(fam.name, point.k, dps=args.dps)
+    if not cert.verified:
+        print("certification: Krawczyk test FAILED (no proof)")
+        return 1
+    lo, hi = cert.loss
+    with mpmath.workdps(30):
+        print(
+            f"certification: Krawczyk test verified: exactly one critical point in the box of radius "
+            f"{mpmath.nstr(mpmath.mpf(cert.radius.numerator) / cert.radius.denominator, 3)} "
+            f"(contraction {mpmath.nstr(mpmath.mpf(cert.contraction.numerator) / cert.contraction.denominator, 3)}); "
+            f"L in [{mpmath.nstr(mpmath.mpf(lo.numerator) / lo.denominator, 20)}, "
+            f"{mpmath.nstr(mpmath.mpf(hi.numerator) / hi.denominator, 20)}]"
+        )
+    minimum = is_local_minimum(fam.name, point.k, dps=args.dps)
+    print(f"local minimum (arb, over the box): {'yes' if minimum else 'no, a saddle'}")
+    return 0

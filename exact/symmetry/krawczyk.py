@@ -113,7 +113,7 @@ def certify_critical_point(name, k, *, dps=50, radius=Fraction(1, 10**20), prec=
     radius : Fraction
         Half-width of the box in every coordinate.
     prec : int, optional
-        Bits of ball arithmetic (default :math:`\lceil 3.4\,\text{dps}\rceil`).
+        Bits of ball arithmetic (default :math:`\lfloor 17\,\text{dps}/5\rfloor + 20`).
 
     Returns
     -------
@@ -138,7 +138,7 @@ def certify_critical_point(name, k, *, dps=50, radius=Fraction(1, 10**20), prec=
     point = critical_point(name, k, dps=dps)
     space = family_space(name, k)
     center = tuple(_rational(a, dps) for a in point.x)
-    prec = prec or int(3.4 * dps) + 20
+    prec = prec or (17 * dps) // 5 + 20
     with mpmath.workdps(dps + 10):
         _, _, H = space.derivatives(point.x, "mpmath", order=2)
         Y = mpmath.inverse(mpmath.matrix(H))
@@ -201,7 +201,8 @@ def verify_certificate(cert):
         raise CertificateError(f"the enclosures over the box are not finite (coordinate {space.names[worst]})")
     if not ok:
         raise CertificateError(
-            f"K(X) is not inside the box: coordinate {space.names[worst]} moves by {contraction.numerator / contraction.denominator:.3g} radii"
+            f"K(X) is not inside the box: coordinate {space.names[worst]} moves by "
+            f"{mpmath.nstr(mpmath.mpf(contraction.numerator) / contraction.denominator, 3)} radii"
         )
     if not (loss[0] >= lo and loss[1] <= hi):
         raise CertificateError(f"the loss over the box [{loss[0]}, {loss[1]}] leaves the stated interval [{lo}, {hi}]")

@@ -21,7 +21,10 @@ __all__ = [
     "monte_carlo_gradient",
     "float_loss",
     "float_gradient",
+    "float_hessian",
+    "float_hessian_eigenvalues",
     "gradient_descent",
+    "perturbed",
 ]
 
 
@@ -111,6 +114,37 @@ def float_gradient(W, V=None):
             np.fill_diagonal(coef_v, 0.0)
         grad += sign * (coef_u.sum(axis=1)[:, None] * W + coef_v @ others)
     return grad
+
+
+def float_hessian(W, V=None, *, h=1e-6):
+    r"""Return :math:`\nabla^2L(W)` (shape :math:`kd\times kd`, row-major coordinates) by central differences of :func:`float_gradient`.
+
+    Examples
+    --------
+    >>> H = float_hessian(np.eye(2))
+    >>> bool(abs(H[0, 0] - 0.5) < 1e-8 and abs(H[0, 2] - 0.25) < 1e-8)
+    True
+    """
+    W = np.asarray(W, dtype=float)
+    k, d = W.shape
+    H = np.zeros((k * d, k * d))
+    for idx in range(k * d):
+        E = np.zeros(k * d)
+        E[idx] = h
+        E = E.reshape(k, d)
+        H[:, idx] = ((float_gradient(W + E, V) - float_gradient(W - E, V)) / (2 * h)).ravel()
+    return (H + H.T) / 2
+
+
+def float_hessian_eigenvalues(W, V=None):
+    """Return the eigenvalues of :func:`float_hessian`, ascending, as a list of floats."""
+    return [float(v) for v in np.linalg.eigvalsh(float_hessian(W, V))]
+
+
+def perturbed(W, scale, *, seed=0):
+    """Return ``W`` (any array-like of numbers) in floats plus Gaussian noise of standard deviation ``scale``."""
+    W = np.asarray(W, dtype=float)
+    return W + scale * np.random.default_rng(seed).standard_normal(W.shape)
 
 
 def gradient_descent(W0, V=None, *, lr=0.05, steps=20_000, tol=1e-10):

@@ -29,7 +29,9 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import product
 
+import mpmath
 import sympy
+from flint import ctx
 
 from ..errors import InvalidDataError
 from .arithmetic import get_arithmetic
@@ -524,13 +526,15 @@ class _RestrictedModel:
             G = sympy.expand(A * B - c * c)
             self.terms.append(tuple(_Poly(e, xs, ps) for e in (w, A, B, c, G)))
         self._symbolic = (quad, terms)
+        self._cache = {}
 
     def evaluate(self, ar, p, x, order):
         n = len(x)
         zero = ar.number(0)
         pi = ar.pi()
         monomials = _Monomials(x)
-        q = _Compiled(self.quad.coefficients(ar, p), monomials, ar, order)
+        coeffs = self._coefficients(ar, p)
+        q = _Compiled(coeffs[0], monomials, ar, order)
         k = sum(p[1:], p[0])
         value = q.value + k * (k - 1) / (4 * pi)
         grad = [zero] * n
@@ -541,10 +545,10 @@ class _RestrictedModel:
         if order >= 2:
             for (v, w), h in q.hess.items():
                 hess[v][w] = hess[v][w] + h
-        for wpoly, *args in self.terms:
-            weight = _Compiled(wpoly.coefficients(ar, p), monomials, ar, 0).value
-            A, B, c = (_Compiled(P.coefficients(ar, p), monomials, ar, order) for P in args[:3])
-            G = _Compiled(args[3].coefficients(ar, p), monomials, ar, 0)
+        for wc, Ac, Bc, cc, Gc in coeffs[1]:
+            weight = _Compiled(wc, monomials, ar, 0).value
+            A, B, c = (_Compiled(P, monomials, ar, order) for P in (Ac, Bc, cc))
+            G = _Compiled(Gc, monomials, ar, 0)
             if order == 0 and ar.is_zero(A.value):
                 continue
             out = kernel_derivatives(ar, A.value, B.value, c.value, G.value, order=order)
@@ -588,13 +592,32 @@ class _RestrictedModel:
             result.append(hess)
         return tuple(result)
 
+    def _coefficients(self, ar, p):
+        """The coefficients of every polynomial at the block sizes ``p``, cached per arithmetic and precision."""
+        try:
+            key = (ar.name, tuple(p), mpmath.mp.prec, ctx.prec)
+            hash(key)
+        except (AttributeError, TypeError):  # power series: not hashable, not cached
+            key = None
+        if key is not None and key in self._cache:
+            return self._cache[key]
+        out = (
+            self.quad.coefficients(ar, p),
+            [tuple(P.coefficients(ar, p) for P in term) for term in self.terms],
+        )
+        if key is not None:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[key] = out
+        return out
+
     def min_sine_squared(self, ar, p, x):
         monomials = _Monomials(x)
         out = None
-        for wpoly, *args in self.terms:
-            if ar.is_zero(_Compiled(wpoly.coefficients(ar, p), monomials, ar, 0).value):
+        for wc, *args in self._coefficients(ar, p)[1]:
+            if ar.is_zero(_Compiled(wc, monomials, ar, 0).value):
                 continue
-            A, B, _, G = (_Compiled(P.coefficients(ar, p), monomials, ar, 0).value for P in args)
+            A, B, _, G = (_Compiled(P, monomials, ar, 0).value for P in args)
             if ar.is_zero(A):
                 return ar.number(0)
             val = G / (A * B)

@@ -152,7 +152,7 @@ def critical_point(name, k, dps=50, *, order=4, tol=None):
         return CriticalPoint(name, k, space.names, tuple(+a for a in x), +L, +gnorm, dps, steps)
 
 
-def continue_branch(name, k, *, order=4):
+def continue_branch(name, k, *, order=4, tol=None):
     r"""Return the family's point at real ``k`` (mpf) by continuation from the series at large :math:`k`.
 
     Above :data:`SERIES_START_K` Newton starts from the truncated series; below, the branch is
@@ -161,6 +161,9 @@ def continue_branch(name, k, *, order=4):
     halving the step when Newton fails or lands farther than 0.02 (max-norm) from the
     prediction, so that it cannot jump to another critical point.
 
+    The point is accurate to about ``tol`` (default :math:`10^{-15}`): it is a starting point
+    for a final Newton solve at the precision wanted (as :func:`critical_point` does).
+
     Raises
     ------
     ReluscapeError
@@ -168,34 +171,40 @@ def continue_branch(name, k, *, order=4):
     """
     from .series import family_series
 
+    tol = mpmath.mpf(10) ** -15 if tol is None else tol
+
     fam = get_family(name)
     k = mpmath.mpf(k)
     reached = _REACHED.setdefault(name, {})
     above = [kk for kk in reached if kk >= k]
     if above and min(above) <= max(k, mpmath.mpf(SERIES_START_K)):
         start = min(above)
-        x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), reached[start])
+        x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), reached[start], tol=tol)
     else:
         start = max(k, mpmath.mpf(SERIES_START_K))
-        x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), family_series(name, order).evaluate(start))
+        x0 = family_series(name, order).evaluate(start)
+        x, _ = newton_restricted(FixedPointSpace(fam.composition(start)), x0, tol=tol)
     kk, prev = start, None
     h = kk / 5
     while kk > k:
         k_new = max(kk - h, k)
         pred = x if prev is None else [a + (a - b) * (k_new - kk) / (kk - prev[0]) for a, b in zip(x, prev[1])]
         try:
-            x_new, steps = newton_restricted(FixedPointSpace(fam.composition(k_new)), pred, max_steps=15)
+            x_new, steps = newton_restricted(FixedPointSpace(fam.composition(k_new)), pred, tol=tol, max_steps=15)
             accepted = max(abs(a - b) for a, b in zip(x_new, pred)) < mpmath.mpf("0.02")
         except ReluscapeError:
             accepted = False
         if accepted:
             prev, kk, x = (kk, x), k_new, x_new
+            reached[kk] = x
             h = min(h * 2, kk / 4)
             continue
         h /= 2
         if h < mpmath.mpf(10) ** -4:
             raise ReluscapeError(f"family {name} does not continue below k = {mpmath.nstr(kk, 8)} (the branch folds or leaves the domain)")
     reached[k] = x
+    if len(reached) > 4096:
+        reached.clear()
     return x
 
 

@@ -421,12 +421,12 @@ class _MpLinear:
         R = self.independent([v for group in removed for v in group], M)
         if not R:
             return self.independent(vectors, M)
-        G = mpmath.matrix([[sum(M[i] * a[i] * b[i] for i in range(len(M))) for b in R] for a in R])
+        Ginv = mpmath.inverse(mpmath.matrix([[sum(M[i] * a[i] * b[i] for i in range(len(M))) for b in R] for a in R]))
         out = []
         for v in vectors:
             v = [mpmath.mpf(x) for x in v]
-            c = mpmath.matrix([sum(M[i] * r[i] * v[i] for i in range(len(M))) for r in R])
-            coef = mpmath.lu_solve(G, c)
+            c = mpmath.matrix([sum(M[i] * r[i] * v[i] for i in range(len(M)) if r[i] and v[i]) for r in R])
+            coef = Ginv * c
             out.append([v[i] - sum(coef[j] * R[j][i] for j in range(len(R))) for i in range(len(v))])
         return self.independent(out, M)
 

@@ -203,7 +203,7 @@ def _run_family(args):
             f"series to s^{args.order} (s = k^-1/2): L = {mpmath.nstr(ser.loss_at(k_mp), 12)}, "
             f"max |series - point| = {mpmath.nstr(gap, 3)}"
         )
-    spec = hessian_spectrum(fam.name, point.k, dps=min(args.dps, 30))
+    spec = hessian_spectrum(fam.name, point.k, dps=min(args.dps, 30), rigorous=False)
     lam, irrep = spec.minimum
     print(f"Hessian: {len(spec.distinct())} eigenvalues by isotypic component, multiplicities summing to {spec.size}")
     for block in spec.blocks:

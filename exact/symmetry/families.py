@@ -56,7 +56,7 @@ class Family:
     @property
     def min_k(self):
         """The smallest integer :math:`k` at which every block is nonempty."""
-        return max(1 - b for a, b in self.blocks if a) if any(a for a, _ in self.blocks) else 1
+        return max([2] + [1 - b for a, b in self.blocks if a])
 
 
 def _q(*xs):

@@ -71,11 +71,16 @@ class IsotypicBlock:
 
 @dataclass(frozen=True)
 class HessianSpectrum:
-    r"""The Hessian spectrum of a family's critical point, by isotypic component."""
+    r"""The Hessian spectrum of a family's critical point, by isotypic component.
+
+    ``local_minimum`` is the rigorous decision of :func:`is_local_minimum` (``None`` when not
+    decided: real :math:`k`, or ``rigorous=False``).
+    """
 
     family: str
     k: object
     blocks: tuple
+    local_minimum: object = None
 
     def distinct(self):
         """Return ``[(eigenvalue, multiplicity)]`` ascending, one entry per (component, copy)."""
@@ -124,7 +129,7 @@ def _exact_bases(composition):
     return _bases(composition, _ExactLinear())
 
 
-def hessian_spectrum(name, k, *, dps=30):
+def hessian_spectrum(name, k, *, dps=30, rigorous=True):
     r"""Return the Hessian spectrum of family ``name`` at :math:`k` by the isotypic decomposition.
 
     Parameters
@@ -134,6 +139,8 @@ def hessian_spectrum(name, k, *, dps=30):
         Any real :math:`k` the branch reaches.
     dps : int
         Digits of the critical point and of the eigenvalues.
+    rigorous : bool
+        At integer :math:`k`, also decide local minimality with arb (:func:`is_local_minimum`).
 
     Returns
     -------
@@ -143,8 +150,8 @@ def hessian_spectrum(name, k, *, dps=30):
     Examples
     --------
     >>> spec = hessian_spectrum("A", 6, dps=20)
-    >>> spec.size, len(spec.distinct())
-    (36, 12)
+    >>> spec.size, len(spec.distinct()), spec.local_minimum
+    (36, 12, True)
     >>> mpmath.nstr(spec.minimum[0], 6), spec.minimum[1]
     ('0.00470035', 'std_0')
     """
@@ -153,7 +160,8 @@ def hessian_spectrum(name, k, *, dps=30):
         blocks = _spectrum_blocks(family_space(name, point.k), list(point.x))
     with mpmath.workdps(dps):
         blocks = tuple(IsotypicBlock(n, d, tuple(+v for v in vals)) for n, d, vals in blocks)
-    return HessianSpectrum(name, point.k, blocks)
+    decided = is_local_minimum(name, point.k, dps=max(dps, 40)) if rigorous and isinstance(point.k, int) else None
+    return HessianSpectrum(name, point.k, blocks, decided)
 
 
 def dense_spectrum(name, k, *, dps=30, tol=None):

@@ -242,10 +242,6 @@ class QPiField:
             return sympy.expand(_poly_sympy(x.num) / sympy.pi ** (len(coeffs) - 1))
         return _poly_sympy(x.num) / _poly_sympy(x.den)
 
-    def to_mpmath(self, x):
-        """Return ``x`` as an mpmath number at the current precision."""
-        return _eval_mp(x.num) / _eval_mp(x.den)
-
 
 class QPiRoot:
     r"""An element :math:`a + b\sqrt m` of :math:`\mathbb Q(\pi)(\sqrt m)`, :math:`a, b\in\mathbb Q(\pi)`.
@@ -429,23 +425,12 @@ class QPiSqrtField:
         """Return ``x`` as a sympy expression."""
         return self.base.to_sympy(x.a) + self.base.to_sympy(x.b) * sympy.sqrt(self.m)
 
-    def to_mpmath(self, x):
-        """Return ``x`` as an mpmath number at the current precision."""
-        return self.base.to_mpmath(x.a) + self.base.to_mpmath(x.b) * mpmath.sqrt(self.m)
-
 
 def _eval_arb(p):
     pi = arb.pi()
     out = arb(0)
     for c in reversed(p.coeffs()):
         out = out * pi + arb(c)
-    return out
-
-
-def _eval_mp(p):
-    out = mpmath.mpf(0)
-    for c in reversed(p.coeffs()):
-        out = out * mpmath.pi + mpmath.mpf(int(c.p)) / int(c.q)
     return out
 
 

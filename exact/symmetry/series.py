@@ -292,25 +292,29 @@ def _poly_element(F, poly, p):
 
 
 def _newton_over_series(fam, F, y0, order):
-    cap = order + 8
-    S = SeriesArithmetic(F, cap)
+    full = order + 8
+    S = SeriesArithmetic(F, full)
     xs = [S.number(a) + S.series([y], e) for a, y, e in zip(fam.limit, y0, fam.exponents)]
+    good = 0  # the last correction's least valuation: the iterate's correct orders, roughly
     for _ in range(60):
+        cap = min(full, 2 * good + 10)  # Newton doubles the correct orders: no need for more yet
         S = SeriesArithmetic(F, cap)
         xs = [S.series(x.c, x.v) for x in xs]  # the iterate, as an exact polynomial
         L, G = FixedPointSpace(fam.composition(S.k())).derivatives(xs, S, order=1)
         # J is needed only to the precision that J^{-1} G keeps: a smaller cap, tracked exactly
-        SH = SeriesArithmetic(F, max(cap - max(min(g.v for g in G), 0), order + 4))
+        SH = SeriesArithmetic(F, max(cap - max(min(g.v for g in G), 0), min(cap, order + 4)))
         H = FixedPointSpace(fam.composition(SH.k())).derivatives([SH.series(x.c, x.v) for x in xs], SH, order=2)[2]
         delta = _laurent_solve(H, G)
-        if all(d.v > order and d.prec > order for d in delta):
-            err = sum((g * d for g, d in zip(G[1:], delta[1:])), G[0] * delta[0])
-            if L.prec > order and err.v > order:
-                return xs, L, err
-            cap += 4
-        elif min(d.prec for d in delta) <= order + 1:
-            cap += 4
-        if cap > _MAX_CAP:
+        good = max(good, min(d.v for d in delta))
+        if cap == full:
+            if all(d.v > order and d.prec > order for d in delta):
+                err = sum((g * d for g, d in zip(G[1:], delta[1:])), G[0] * delta[0])
+                if L.prec > order and err.v > order:
+                    return xs, L, err
+                full += 4
+            elif min(d.prec for d in delta) <= order + 1:
+                full += 4
+        if full > _MAX_CAP:
             raise ReluscapeError(f"{fam.name}: series precision {_MAX_CAP} exhausted before order {order}")
         xs = [x - d for x, d in zip(xs, delta)]
     raise ReluscapeError(f"{fam.name}: Newton's method over series did not reach order {order}")

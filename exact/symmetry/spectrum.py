@@ -41,7 +41,7 @@ from functools import lru_cache
 import mpmath
 from flint import arb, ctx, fmpq
 
-from ..errors import CertificateError, ReluscapeError, UndecidedError
+from ..errors import CertificateError, ReluscapeError
 from .balls import cholesky_positive
 from .families import get_family
 from .fixed_points import FixedPointSpace

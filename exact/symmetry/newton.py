@@ -172,7 +172,6 @@ def continue_branch(name, k, *, order=4, tol=None):
     from .series import family_series
 
     tol = mpmath.mpf(10) ** -15 if tol is None else tol
-
     fam = get_family(name)
     k = mpmath.mpf(k)
     reached = _REACHED.setdefault(name, {})
@@ -190,7 +189,7 @@ def continue_branch(name, k, *, order=4, tol=None):
         k_new = max(kk - h, k)
         pred = x if prev is None else [a + (a - b) * (k_new - kk) / (kk - prev[0]) for a, b in zip(x, prev[1])]
         try:
-            x_new, steps = newton_restricted(FixedPointSpace(fam.composition(k_new)), pred, tol=tol, max_steps=15)
+            x_new, _ = newton_restricted(FixedPointSpace(fam.composition(k_new)), pred, tol=tol, max_steps=15)
             accepted = max(abs(a - b) for a, b in zip(x_new, pred)) < mpmath.mpf("0.02")
         except ReluscapeError:
             accepted = False

@@ -11,7 +11,7 @@ import os
 import tempfile
 from fractions import Fraction
 
-__all__ = ["number", "numbers", "patterns_certificate", "write_json"]
+__all__ = ["number", "numbers", "optimum_certificate", "patterns_certificate", "write_json"]
 
 
 def number(a):
@@ -68,3 +68,75 @@ def write_json(path, obj):
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def optimum_certificate(opt):
+    """The ``reluscape/optimum/1`` certificate of an :class:`~exact.optimum.OptimalSet`.
+
+    ``method`` is ``rational`` (exact C4.7 check), ``krawczyk`` (unique KKT solution in a box,
+    every other block feasible over it; kinds ``enclosure`` and ``algebraic``) or ``bracket``
+    (a dual feasible point and a primal point). See :mod:`exact.checker` for what is checked.
+    """
+    from .optimality import Block, BlockMatrices
+
+    data, pats, proof = opt.data, opt.patterns, opt._proof
+    X = data.X
+
+    def ref(blk):
+        return {"pattern": pats.index(blk.D), "sign": blk.sign}
+
+    def multipliers(lambdas, nu):
+        out = []
+        for blk, (how, what) in lambdas.items():
+            entry = ref(blk)
+            if how == "face" and nu is not None:
+                entry["lambda"] = numbers(BlockMatrices(X, Block(blk.D, blk.sign, what)).full_multipliers(nu))
+            elif how == "face":
+                entry["face"] = list(BlockMatrices(X, Block(blk.D, blk.sign, what)).basis)
+            else:
+                entry["lambda"] = numbers(what)
+            out.append(entry)
+        return out
+
+    cert = {
+        "schema": "reluscape/optimum/1",
+        "X": [numbers(r) for r in X],
+        "y": numbers(data.y),
+        "beta": number(data.beta),
+        "patterns": patterns_certificate(pats, complete=True),
+    }
+    if opt.kind == "rational":
+        cert.update(
+            method="rational",
+            nu=numbers(opt.nu),
+            value=number(opt.value),
+            blocks=multipliers(proof["lambdas"], list(opt.nu)),
+            atoms=[{**ref(a.blocks[0]), "kappa": number(a.kappa)} for a in opt.atoms],
+        )
+    elif opt.kind == "bracket":
+        lo, hi = opt.value_interval
+        cert.update(
+            method="bracket",
+            nu=numbers(proof["nu_feasible"]),
+            lower=number(lo),
+            upper=number(hi),
+            blocks=multipliers(proof["lambdas"], proof["nu_feasible"]),
+            primal=[{**ref(b), "u": numbers(u)} for b, u in proof["primal_blocks"]],
+        )
+    else:
+        lo, hi = opt.value_interval
+        cert.update(
+            method="krawczyk",
+            atoms=[
+                {"blocks": [{**ref(b), "face": list(BlockMatrices(X, b).basis)} for b in a.blocks]} for a in opt.atoms
+            ],
+            center=numbers(proof["center"]),
+            radius=numbers(proof["radius"]),
+            Y=[numbers(r) for r in proof["Y"]],
+            lower=number(lo),
+            upper=number(hi),
+            blocks=multipliers(proof["lambdas"], None),
+        )
+        if opt.kind == "algebraic":
+            cert["value_expression"] = str(opt.value)
+    return cert

@@ -42,7 +42,7 @@ import mpmath
 from flint import arb, ctx, fmpq
 
 from ..errors import CertificateError, ReluscapeError
-from .balls import cholesky_positive
+from ..balls import cholesky_positive
 from .families import get_family
 from .fixed_points import FixedPointSpace
 from .krawczyk import certify_critical_point

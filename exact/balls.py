@@ -5,13 +5,33 @@ and ``a != b`` are all False. Every sign that reluscape reports as decided is de
 quantity is re-evaluated at doubled precision until its ball excludes 0, and
 :class:`~exact.errors.UndecidedError` is raised when it still does not at ``max_prec`` bits.
 Nothing here writes ``not (a < b)``.
+
+Also the conversions between Fractions and balls used by the rigorous enclosures of
+:mod:`exact.optimum`: a Fraction becomes a ball through ``fmpq`` (rounded outward at the
+working precision), and the exact endpoints of a ball come back as Fractions.
 """
 
-from flint import arb, ctx
+from fractions import Fraction
 
-from ..errors import UndecidedError
+from flint import arb, ctx, fmpq
 
-__all__ = ["decide_sign", "decide_positive", "cholesky_positive"]
+from .errors import UndecidedError
+
+__all__ = [
+    "PREC",
+    "decide_sign",
+    "decide_positive",
+    "cholesky_positive",
+    "ball",
+    "lower",
+    "upper",
+    "times",
+    "is_ball",
+    "lin",
+]
+
+#: Working precision (bits) of the enclosures of exact.optimum.
+PREC = 320
 
 
 def decide_sign(fn, *, prec=128, max_prec=4096):
@@ -106,6 +126,57 @@ def cholesky_positive(A):
         for i in range(j + 1, n):
             L[i][j] = (A[j][i] - sum((L[i][l] * L[j][l] * pivots[l] for l in range(j)), arb(0))) / d
     return True, pivots
+
+
+def ball(c, r=0):
+    """The ball ``[c - r, c + r]`` for exact ``c``, ``r`` (outward rounded at the precision).
+
+    Examples
+    --------
+    >>> ball(Fraction(1, 3), Fraction(1, 100)).contains(fmpq(17, 50))
+    True
+    """
+    return arb(_q(c), _q(r))
+
+
+def lower(a):
+    """A rational lower bound of every number in a ball (the number itself if exact):
+    the exact midpoint minus the exact radius."""
+    return _frac(a.mid()) - _frac(a.rad()) if isinstance(a, arb) else Fraction(a)
+
+
+def upper(a):
+    """A rational upper bound of every number in a ball (the number itself if exact)."""
+    return _frac(a.mid()) + _frac(a.rad()) if isinstance(a, arb) else Fraction(a)
+
+
+def times(c, v):
+    """``c * v`` for an exact ``c`` and a ball or exact ``v``."""
+    return _q(c) * v if isinstance(v, arb) else c * v
+
+
+def is_ball(v):
+    return isinstance(v, arb)
+
+
+def lin(coeffs, v):
+    """``sum_t c_t v_t`` over the non-zero exact coefficients; ``v`` exact or balls.
+
+    Coefficients are combined before any ball arithmetic, so that a form that vanishes
+    identically gives an exact 0 (no dependency blow-up)."""
+    zero = arb(0) if any(isinstance(x, arb) for x in v) else Fraction(0)
+    return sum((times(c, x) for c, x in zip(coeffs, v) if c), zero)
+
+
+def _q(c):
+    c = Fraction(c)
+    return fmpq(c.numerator, c.denominator)
+
+
+def _frac(a):
+    man, exp = a.man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
 
 
 def _short(x):

@@ -1,0 +1,380 @@
+r"""The optimality system of the convex problem on a fixed set of active blocks, solved exactly.
+
+A *block* :math:`b=(s,\sigma,F)` is a pattern :math:`D_s`, a sign :math:`\sigma=\pm1` and a
+face :math:`F` of :math:`K_s=\{u:A_su\ge0\}`, :math:`A_s=\operatorname{diag}(2D_s-I)X`. With
+:math:`M_b=\sigma D_sX` and :math:`Q_b` the orthogonal projector onto
+:math:`\{u:A_{s,F}u=0\}`, the projection of :math:`M_b^\top\nu` onto :math:`K_s` is
+:math:`z_b=Q_bM_b^\top\nu=V_b^\top\nu` (:math:`V_b=M_bQ_b`) whenever the face is right
+(``math/convex_duality.md`` L4.1, T4.2).
+
+**Reduced system.** At an optimum whose non-zero blocks are :math:`b=1..k`, write
+:math:`u_b=\kappa_bz_b` (so :math:`\|u_b\|=\kappa_b\beta`). The fit is
+:math:`\hat y=\sum_b\kappa_bV_bz_b`, :math:`\nu=y-\hat y`, and the optimality conditions
+(gap identity of §3) become, with :math:`W_{bc}=V_b^\top V_c` and :math:`\tilde y_b=V_b^\top y`,
+
+.. math:: z_b+\sum_c\kappa_cW_{bc}z_c-\tilde y_b=0,\qquad \|z_b\|^2-\beta^2=0\qquad(b=1..k),
+
+:math:`k(d+1)` polynomial equations in :math:`(z,\kappa)` with rational coefficients, however
+large :math:`n` is. Together with :math:`\kappa_b>0`, the face conditions (multipliers
+:math:`\lambda_F=-(A_FA_F^\top)^{-1}A_FM_b^\top\nu\ge0`, :math:`A_sz_b\ge0`) and dual
+feasibility of :math:`\nu` on every other block, a solution is the global optimum.
+
+Solutions are found by Newton's method in mpmath from a float proposal, then either
+recognised as rational and checked exactly, or enclosed in a box in which the Krawczyk test
+(:mod:`exact.intervals`) proves there is exactly one solution. When the blocks decouple
+(:math:`W_{bc}=0` for :math:`b\ne c`) each :math:`\kappa_b` is a root of a univariate polynomial,
+and the optimum is written exactly with sympy.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+
+from .errors import CertificateError, UndecidedError
+from .balls import ball, is_ball, lin, lower, upper
+
+__all__ = ["Block", "BlockMatrices", "ReducedSystem"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of the convex problem: pattern ``D`` (0/1 tuple), sign ``+1``/``-1``, face rows.
+
+    ``face`` lists the rows ``i`` with ``(A_s p)_i = 0`` at the projection ``p`` (weakly active
+    rows included, so that blocks with the same direction get the same projector).
+    """
+
+    D: tuple
+    sign: int
+    face: tuple = ()
+
+
+class BlockMatrices:
+    r"""The rational matrices of a block: :math:`M_b`, :math:`A_s`, :math:`Q_b`, :math:`V_b`.
+
+    Examples
+    --------
+    >>> X = [[Fraction(1), Fraction(0)], [Fraction(0), Fraction(1)]]
+    >>> bm = BlockMatrices(X, Block((1, 0), 1, face=(1,)))
+    >>> bm.Q   # the face {u_2 = 0}
+    [[Fraction(1, 1), Fraction(0, 1)], [Fraction(0, 1), Fraction(0, 1)]]
+    """
+
+    def __init__(self, X, block):
+        self.block = block
+        n, d = len(X), len(X[0])
+        self.n, self.d = n, d
+        self.M = [[block.sign * a if block.D[k] else Fraction(0) for a in X[k]] for k in range(n)]
+        self.A = [[a if block.D[k] else -a for a in X[k]] for k in range(n)]
+        self.basis = tuple(block.face[i] for i in _independent([self.A[i] for i in block.face]))
+        AF = [self.A[i] for i in self.basis]
+        if AF:
+            G = [[_dot(r1, r2) for r2 in AF] for r1 in AF]
+            Ginv = _inverse(G)
+            T = [[sum(Ginv[i][j] * AF[j][c] for j in range(len(AF))) for c in range(d)] for i in range(len(AF))]
+            # Q = I - AF^T (AF AF^T)^-1 AF projects onto the face {u : A_F u = 0}
+            self.Q = [
+                [Fraction(int(r == c)) - sum(AF[i][r] * T[i][c] for i in range(len(AF))) for c in range(d)]
+                for r in range(d)
+            ]
+            self._lam = [[-a for a in row] for row in T]
+        else:
+            self.Q = [[Fraction(int(r == c)) for c in range(d)] for r in range(d)]
+            self._lam = []
+        self.V = [[sum(row[t] * self.Q[t][c] for t in range(d)) for c in range(d)] for row in self.M]
+        # linear maps of nu, combined exactly so that interval evaluation has no cancellation
+        self._Vt = [[self.V[k][c] for k in range(n)] for c in range(d)]
+        self._Lam = [[sum(L[c] * self.M[k][c] for c in range(d)) for k in range(n)] for L in self._lam]
+        self._AV = [[sum(row[c] * self.V[k][c] for c in range(d)) for k in range(n)] for row in self.A]
+
+    def key(self):
+        """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
+        return tuple(tuple(r) for r in self.V)
+
+    def projection(self, nu):
+        r""":math:`z=V_b^\top\nu` (the projection of :math:`M_b^\top\nu` if the face is right)."""
+        return [lin(row, nu) for row in self._Vt]
+
+    def full_multipliers(self, nu):
+        """The face multipliers as a vector over all rows of :math:`A_s` (zero off the basis)."""
+        lam = dict(zip(self.basis, self.face_multipliers(nu)))
+        return [lam.get(i, Fraction(0)) for i in range(len(self.A))]
+
+    def face_multipliers(self, nu):
+        r""":math:`\lambda_B=-(A_BA_B^\top)^{-1}A_BM_b^\top\nu` on a basis ``B`` of the face's rows
+        (the other face rows get multiplier 0); exact, or interval for an interval ``nu``."""
+        return [lin(row, nu) for row in self._Lam]
+
+    def cone_rows(self, nu):
+        r""":math:`A_sz` at :math:`z=V_b^\top\nu` (must be :math:`\ge0`)."""
+        return [lin(row, nu) for row in self._AV]
+
+    def check_face(self, nu, z):
+        """Exact check that ``z`` is the projection of ``M^T nu`` (rational ``nu``)."""
+        lam = self.face_multipliers(nu)
+        if any(a < 0 for a in lam):
+            raise CertificateError(f"block {self.block}: a face multiplier is negative")
+        for i, row in enumerate(self.A):
+            if _dot(row, z) < 0:
+                raise CertificateError(f"block {self.block}: the projection leaves the cone at row {i}")
+        return True
+
+
+class ReducedSystem:
+    """The reduced optimality system of a list of distinct atoms (see the module docstring)."""
+
+    def __init__(self, X, y, beta, blocks):
+        self.X, self.y, self.beta = X, list(y), Fraction(beta)
+        self.mats = [BlockMatrices(X, b) for b in blocks]
+        self.k = len(blocks)
+        self.d = len(X[0])
+        V = [m.V for m in self.mats]
+        n, d = len(X), self.d
+        self.W = [
+            [[[sum(V[b][t][i] * V[c][t][j] for t in range(n)) for j in range(d)] for i in range(d)] for c in range(self.k)]
+            for b in range(self.k)
+        ]
+        self.ytil = [[sum(V[b][t][i] * self.y[t] for t in range(n)) for i in range(d)] for b in range(self.k)]
+
+    @property
+    def size(self):
+        return self.k * (self.d + 1)
+
+    def unpack(self, x):
+        d, k = self.d, self.k
+        return [x[b * d : (b + 1) * d] for b in range(k)], x[k * d :]
+
+    def _coefficients(self, x):
+        """``(W, ytil, V, y, beta^2)`` in the ring of ``x``: mpf when ``x`` holds mpf, else exact."""
+        kind = "mpf" if any(type(a).__name__ == "mpf" for a in x) else "arb" if any(is_ball(a) for a in x) else None
+        if kind is None:
+            return self.W, self.ytil, [m.V for m in self.mats], self.y, self.beta**2
+        cache = self.__dict__.setdefault("_rings", {})
+        if kind not in cache:
+            if kind == "mpf":
+                from mpmath import mpf
+
+                def one(q):
+                    return mpf(q.numerator) / q.denominator
+
+            else:
+                from flint import fmpq
+
+                def one(q):
+                    return fmpq(q.numerator, q.denominator)
+
+            def conv(v):
+                return [conv(a) for a in v] if isinstance(v, list) else one(v)
+
+            cache[kind] = (conv(self.W), conv(self.ytil), conv([m.V for m in self.mats]), conv(self.y), one(self.beta**2))
+        return cache[kind]
+
+    def residual(self, x):
+        """The equations at ``x = (z_1, ..., z_k, kappa)`` (Fraction, mpf or arb entries)."""
+        W, ytil, _, _, beta2 = self._coefficients(x)
+        z, kap = self.unpack(x)
+        d = self.d
+        out = []
+        for b in range(self.k):
+            for i in range(d):
+                e = z[b][i] - ytil[b][i]
+                for c in range(self.k):
+                    e = e + kap[c] * sum(W[b][c][i][j] * z[c][j] for j in range(d))
+                out.append(e)
+        for b in range(self.k):
+            out.append(sum(z[b][i] * z[b][i] for i in range(d)) - beta2)
+        return out
+
+    def jacobian(self, x):
+        """The Jacobian at ``x`` (Fraction, mpf or arb entries)."""
+        W = self._coefficients(x)[0]
+        z, kap = self.unpack(x)
+        d, k = self.d, self.k
+        N = self.size
+        J = [[0] * N for _ in range(N)]
+        for b in range(k):
+            for i in range(d):
+                r = b * d + i
+                for c in range(k):
+                    for j in range(d):
+                        J[r][c * d + j] = kap[c] * W[b][c][i][j] + (1 if (b == c and i == j) else 0)
+                    J[r][k * d + c] = sum(W[b][c][i][j] * z[c][j] for j in range(d))
+        for b in range(k):
+            for i in range(d):
+                J[k * d + b][b * d + i] = 2 * z[b][i]
+        return J
+
+    def nu(self, x):
+        r""":math:`\nu=y-\sum_b\kappa_bV_bz_b` (Fraction, mpf or arb entries)."""
+        _, _, V, y, _ = self._coefficients(x)
+        z, kap = self.unpack(x)
+        return [
+            -sum(kap[b] * sum(V[b][t][i] * z[b][i] for i in range(self.d)) for b in range(self.k)) + y[t]
+            for t in range(len(y))
+        ]
+
+    # --- solving -------------------------------------------------------------------------
+
+    def newton(self, x0, dps=60, max_steps=200):
+        """Newton's method in mpmath at ``dps`` digits from ``x0``; returns ``(x, regular)``.
+
+        When the Jacobian is singular (dependent atoms: the weights are not unique, ``nu`` still
+        is), Levenberg–Marquardt steps converge to *a* solution and ``regular`` is False.
+        """
+        import mpmath
+
+        with mpmath.workdps(dps + 10):
+            x = [mpmath.mpf(a) for a in x0]
+            tol = mpmath.mpf(10) ** (-dps)
+            regular = True
+            for _ in range(max_steps):
+                F = mpmath.matrix(self.residual(x))
+                if mpmath.norm(F, mpmath.inf) < tol:
+                    return x, regular
+                J = mpmath.matrix(self.jacobian(x))
+                try:
+                    step = mpmath.lu_solve(J, F) if regular else None
+                except ZeroDivisionError:
+                    regular = False
+                if not regular:
+                    mu = mpmath.norm(F, mpmath.inf) + tol
+                    try:
+                        step = mpmath.lu_solve(J.T * J + mu * mpmath.eye(J.cols), J.T * F)
+                    except ZeroDivisionError as err:
+                        raise UndecidedError("the optimality system is degenerate") from err
+                x = [a - step[i] for i, a in enumerate(x)]
+        raise UndecidedError(f"Newton did not converge in {max_steps} steps at {dps} digits")
+
+    def rational_solution(self, x, dps):
+        """The exact solution if ``x`` rounds to rationals (denominators < 10^(dps/2)) that solve it."""
+        from mpmath import mpf
+
+        bound = 10 ** max(2, dps // 2 - 2)
+        cand = [_as_fraction(mpf(a)).limit_denominator(bound) for a in x]
+        if all(e == 0 for e in self.residual(cand)):
+            return cand
+        return None
+
+    def enclose(self, x, dps):
+        r"""A box around ``x`` in which the Krawczyk test proves a unique solution.
+
+        With :math:`K(\mathbf X)=\hat x-YF(\hat x)+(I-Y\mathbf J)(\mathbf X-\hat x)` (ball
+        arithmetic, :math:`\mathbf J` enclosing the Jacobian over the box), if
+        :math:`K(\mathbf X)\subset\operatorname{int}\mathbf X` then the system has exactly one
+        zero in :math:`\mathbf X` (Krawczyk 1969). Returns ``(center, radius, Y)`` with
+        rational entries (call inside ``flint.ctx.workprec``), or raises ``UndecidedError``.
+        """
+        import mpmath
+        from flint import arb_mat
+
+        with mpmath.workdps(dps + 10):
+            center = [_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps - 5)) for a in x]
+            J = mpmath.matrix(self.jacobian([mpmath.mpf(c.numerator) / c.denominator for c in center]))
+            Jinv = J**-1
+            Y = [[_as_fraction(Jinv[i, j]).limit_denominator(10 ** (dps // 2)) for j in range(J.cols)] for i in range(J.rows)]
+        N = len(center)
+        Yb = arb_mat([[ball(a) for a in row] for row in Y])
+        Fx = arb_mat([[ball(v)] for v in self.residual(center)])
+        step = Yb * Fx
+        for exp in range(dps // 3, 5, -5):
+            radius = [Fraction(1, 10**exp)] * N
+            box = [ball(c, r) for c, r in zip(center, radius)]
+            JX = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian(box)])
+            E = arb_mat([[int(i == j) for j in range(N)] for i in range(N)]) - Yb * JX
+            dx = arb_mat([[ball(0, r)] for r in radius])
+            K = E * dx - step
+            if all(lower(K[i, 0]) > -radius[i] and upper(K[i, 0]) < radius[i] for i in range(N)):
+                return center, radius, Y
+        raise UndecidedError("the Krawczyk test failed on every box tried")
+
+    # --- exact algebraic solution when the blocks decouple --------------------------------
+
+    @cached_property
+    def decoupled(self):
+        """Whether :math:`W_{bc}=0` for all :math:`b\\ne c` (each block is a univariate problem)."""
+        return all(
+            all(a == 0 for row in self.W[b][c] for a in row) for b in range(self.k) for c in range(self.k) if b != c
+        )
+
+    def algebraic_kappas(self, kappa_boxes):
+        r"""Exact :math:`\kappa_b` (sympy) for decoupled blocks, each the unique root in its box.
+
+        For one block, :math:`z=(I+\kappa W)^{-1}\tilde y` and :math:`\|z\|^2=\beta^2` clear to
+        :math:`\|\operatorname{adj}(I+\kappa W)\tilde y\|^2-\beta^2\det(I+\kappa W)^2=0`. The
+        factor with a root in the box (counted exactly by Sturm sequences) gives it: radicals
+        for degree at most 2, ``CRootOf`` otherwise.
+        """
+        import sympy
+
+        kap = sympy.Symbol("kappa")
+        out = []
+        for b in range(self.k):
+            W = sympy.Matrix(self.d, self.d, lambda i, j: sympy.Rational(self.W[b][b][i][j]))
+            yt = sympy.Matrix([sympy.Rational(a) for a in self.ytil[b]])
+            Mk = sympy.eye(self.d) + kap * W
+            adj_y = Mk.adjugate() * yt
+            poly = sympy.Poly(sympy.expand((adj_y.T * adj_y)[0] - sympy.Rational(self.beta**2) * Mk.det() ** 2), kap)
+            lo, hi = (sympy.Rational(v) for v in kappa_boxes[b])
+            root = None
+            for factor, _ in poly.factor_list()[1]:
+                if factor.count_roots(lo, hi) == 1:
+                    root = _root_in(factor, lo, hi)
+                    break
+            if root is None:
+                raise UndecidedError(f"block {b}: no factor has exactly one root in the kappa box")
+            out.append(root)
+        return out
+
+
+def _root_in(factor, lo, hi):
+    """The root of an irreducible factor in ``[lo, hi]``: by radicals if degree <= 2."""
+    import sympy
+
+    if factor.degree() <= 2:
+        for r in sympy.roots(factor, multiple=True):
+            if r.is_real and bool(lo <= r) and bool(r <= hi):
+                return sympy.nsimplify(r) if r.is_Rational else sympy.radsimp(r)
+    roots = sympy.Poly(factor).real_roots()
+    return next(r for r in roots if bool(lo <= r) and bool(r <= hi))
+
+
+def _independent(rows):
+    """Indices of a maximal independent subset of ``rows`` (greedy, exact)."""
+    basis, reduced = [], []
+    for i, r in enumerate(rows):
+        v = list(r)
+        for piv, b in reduced:
+            if v[piv] != 0:
+                f = v[piv] / b[piv]
+                v = [a - f * c for a, c in zip(v, b)]
+        piv = next((c for c, a in enumerate(v) if a != 0), None)
+        if piv is not None:
+            basis.append(i)
+            reduced.append((piv, v))
+    return basis
+
+
+def _as_fraction(x):
+    """An mpf as the exact binary Fraction it stores (``man_exp`` drops the sign)."""
+    man, exp = x.man_exp
+    q = Fraction(int(man) * 2**exp) if exp >= 0 else Fraction(int(man), 2**-exp)
+    return -q if x < 0 else q
+
+
+def _dot(u, v):
+    return sum((a * b for a, b in zip(u, v)), Fraction(0))
+
+
+def _inverse(G):
+    k = len(G)
+    M = [list(G[i]) + [Fraction(int(i == j)) for j in range(k)] for i in range(k)]
+    for c in range(k):
+        piv = next(r for r in range(c, k) if M[r][c] != 0)
+        M[c], M[piv] = M[piv], M[c]
+        inv = 1 / M[c][c]
+        M[c] = [a * inv for a in M[c]]
+        for r in range(k):
+            if r != c and M[r][c] != 0:
+                f = M[r][c]
+                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
+    return [row[k:] for row in M]

@@ -1,0 +1,548 @@
+r"""The global optimum of the convex problem (C) over all activation patterns, certified.
+
+``optimal_set(data)`` follows DESIGN's "propose in floats, prove exactly":
+
+1. every region of the arrangement is listed exactly (:func:`~exact.enumerate_patterns`);
+2. a float solver (:func:`exact.numeric.socp.solve_socp`, interior point) proposes the
+   non-zero blocks;
+3. their faces come from exact cone projections; blocks with the same
+   :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4);
+4. the reduced optimality system of :mod:`exact.optimality` is solved by Newton's method at
+   high precision; a multiplier :math:`\kappa_b\le0` drops its atom, a violated block joins;
+5. the solution is *proved*: exactly if it is rational (C4.7: every projection's KKT, every
+   block's :math:`\|\Pi\|^2\le\beta^2`, zero duality gap); otherwise a box in which the
+   Krawczyk test proves exactly one solution, with every other block strictly feasible over
+   the box (Lipschitz bound on :math:`\nu\mapsto\|X^\top D_s\nu+A^\top\lambda\|`). When the
+   atoms decouple, the irrational optimum is also written exactly (sympy radicals or roots).
+
+By the gap identity (``math/convex_duality.md`` §3) the result is the optimum: ``value`` is
+:math:`p^*=d(\nu^*)`, ``nu`` the unique dual optimum, ``fit`` :math:`\hat y^*=y-\nu^*`.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+from flint import ctx
+
+from .arrangement import enumerate_patterns
+from .cones import project, sq_norm
+from .data import Dataset
+from .errors import InvalidDataError, UndecidedError
+from .balls import PREC, ball, is_ball, lin, lower, times, upper
+from .optimality import Block, BlockMatrices, ReducedSystem
+
+__all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
+
+#: Rounds of "drop non-positive multipliers, add violated blocks" before giving up.
+MAX_ROUNDS = 25
+
+
+@dataclass(frozen=True)
+class Atom:
+    r"""A tight atom used by the optimum: its blocks (same :math:`V_b`), weight and projection.
+
+    ``u = kappa * z`` is the optimal block (on ``blocks[0]``), ``||z|| = beta`` and the unit
+    direction is ``z / beta``. Entries are Fractions (rational optimum), sympy numbers
+    (algebraic) or ``flint.arb`` balls (rigorous enclosures).
+    """
+
+    blocks: tuple
+    kappa: object
+    z: tuple
+
+
+class OptimalSet:
+    """The certified optimum of (C); see :func:`optimal_set`.
+
+    Attributes
+    ----------
+    data : Dataset
+    patterns : PatternSet
+    kind : {"rational", "algebraic", "enclosure", "bracket"}
+        ``rational``: every number below is an exact Fraction. ``algebraic``: exact sympy
+        numbers (radicals or ``CRootOf``). ``enclosure``: the optimum is the unique solution of
+        the stated optimality system in a certified box; numbers are ``arb`` balls.
+        ``bracket``: no exact proof was found (``reason`` says why); ``value`` is a rigorous
+        interval from a dual feasible point and a primal point, and ``nu`` a rigorous
+        enclosure of the dual optimum.
+    value : Fraction, sympy expression, or arb ball
+        :math:`p^*`.
+    value_interval : (Fraction, Fraction)
+        A rigorous enclosure of :math:`p^*` (a point when rational).
+    nu, fit : tuple
+        :math:`\\nu^*` and :math:`\\hat y^*=y-\\nu^*`.
+    atoms : tuple of Atom
+        The non-zero atoms of the optimal solution found.
+    tight : tuple of Block
+        Every block with :math:`\\|\\Pi_{K_s}(\\pm X^\\top D_s\\nu^*)\\|=\\beta` (rational and algebraic
+        kinds: decided exactly; enclosure kind: the blocks of the atoms).
+    """
+
+    def __init__(self, data, patterns, kind, nu, atoms, tight, value, value_interval, proof):
+        self.data, self.patterns, self.kind = data, patterns, kind
+        self.nu = tuple(nu)
+        self.fit = tuple(times(-1, v) + (ball(y) if is_ball(v) else y) for y, v in zip(data.y, self.nu))
+        self.atoms, self.tight = tuple(atoms), tuple(tight)
+        self.value, self.value_interval = value, value_interval
+        self._proof = proof
+
+    @property
+    def proof_reason(self):
+        """Why the result is a bracket rather than exact (``None`` otherwise)."""
+        return self._proof.get("reason")
+
+    def __repr__(self):
+        lo, hi = self.value_interval
+        return f"OptimalSet({self.kind}, value ~ {float((lo + hi) / 2):.12g}, atoms={len(self.atoms)})"
+
+    @property
+    def directions(self):
+        """Tight ``(pattern D, sign, unit direction)`` triples, one per distinct direction."""
+        seen, out = set(), []
+        inv = 1 / self.data.beta
+        for blk, z in self._proof["tight_directions"]:
+            u = tuple(times(inv, c) for c in z)
+            key = (blk.sign, tuple(str(c) for c in u))
+            if key not in seen:
+                seen.add(key)
+                out.append((blk.D, blk.sign, u))
+        return out
+
+    @property
+    def primal(self):
+        """An optimal convex solution: ``ConvexBlock(D, sign, kappa z)`` per atom."""
+        from .convex import ConvexBlock
+
+        return [ConvexBlock(a.blocks[0].D, a.blocks[0].sign, tuple(a.kappa * c for c in a.z)) for a in self.atoms]
+
+    def to_nonconvex(self, m=None):
+        """An optimal network of width ``m`` (default: the number of atoms), exact (sympy)."""
+        if self.kind == "enclosure":
+            raise UndecidedError("the optimum is only enclosed; no exact network (use kind 'rational'/'algebraic')")
+        from .convex import to_nonconvex
+
+        return to_nonconvex(self.primal, m)
+
+    def certificate(self):
+        """The JSON certificate (``reluscape/optimum/1``) for :mod:`exact.checker`."""
+        from .certificates import optimum_certificate
+
+        return optimum_certificate(self)
+
+
+def optimal_set(data, *, patterns=None, dps=60, proposal=None):
+    r"""Return the certified global optimum of the convex problem (C) as an :class:`OptimalSet`.
+
+    Parameters
+    ----------
+    data : Dataset
+    patterns : PatternSet, optional
+        All regions of ``data.X`` (default: enumerated).
+    dps : int
+        Decimal digits of the Newton solve (the Krawczyk box has radius near ``10^(-dps/3)``).
+    proposal : ConvexProposal, optional
+        A float solution to start from (default: :func:`exact.numeric.socp.solve_socp`).
+
+    Returns
+    -------
+    OptimalSet
+
+    Notes
+    -----
+    When no exact proof is found (e.g. an irrational optimum with a tight block outside the
+    support, or dependent tight atoms), the result is a rigorous bracket (kind ``bracket``)
+    with the reason in ``proof_reason``; it is never a float claim.
+
+    Examples
+    --------
+    >>> opt = optimal_set(Dataset([[1, 0], [0, 1]], [2, 0], 1))
+    >>> opt.kind, opt.value, opt.nu
+    ('rational', Fraction(3, 2), (Fraction(1, 1), Fraction(0, 1)))
+    """
+    if not isinstance(data, Dataset):
+        raise InvalidDataError("optimal_set needs a Dataset (X, y, beta)")
+    pats = enumerate_patterns(data.X) if patterns is None else patterns
+    X, y, beta = data.X, list(data.y), data.beta
+    Ds = [tuple(int(v) for v in row) for row in pats.D.tolist()]
+    candidates = [Block(D, s) for D in Ds if any(D) for s in (1, -1)]
+    zero = block_checks(X, candidates, y, beta)
+    if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
+        v = sq_norm(y) / 2
+        return OptimalSet(data, pats, "rational", y, [], zero["tight"], v, (v, v), {**zero, "tight_directions": []})
+    if proposal is None:
+        from .numeric.socp import solve_socp
+
+        proposal = solve_socp([[float(a) for a in r] for r in X], [float(a) for a in y], float(beta), np.array(Ds))
+    nu_f = [Fraction(float(v)).limit_denominator(10**8) for v in proposal.nu]
+    weights = {}
+    for i, D in enumerate(Ds):
+        for s, U in ((1, proposal.U), (-1, proposal.V)):
+            w = float(np.linalg.norm(U[i]))
+            if w > 0:
+                weights[Block(D, s)] = weights.get(Block(D, s), 0) + w
+    top = max(weights.values(), default=0)
+    active = [b for b, w in weights.items() if w > 1e-6 * top]
+    best = {"nu": nu_f, "primal": _float_primal(Ds, proposal)}
+    try:
+        return _search(data, pats, candidates, active, nu_f, weights, dps, best)
+    except UndecidedError as err:
+        reason = str(err)
+    return _bracket(data, pats, candidates, best["nu"], best["primal"], reason)
+
+
+def _search(data, pats, candidates, active, nu_f, weights, dps, best):
+    """The active-set search of steps 3-5 (module docstring); raises ``UndecidedError``."""
+    X, y, beta = data.X, list(data.y), data.beta
+    seen = set()
+    tol = Fraction(1, 10**7)
+    for _ in range(MAX_ROUNDS):
+        atoms = _basic(_atoms(X, [_with_face(X, b, nu_f, tol) for b in active]), y, nu_f)
+        system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
+        x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
+        nu_hp = _rationalized(system.nu(x), dps)
+        refined = _basic(_atoms(X, [_with_face(X, b, nu_hp, Fraction(1, 10 ** (dps // 3))) for b in active]), y, nu_hp)
+        if [[bm.block for bm in g] for g in refined] != [[bm.block for bm in g] for g in atoms]:
+            atoms, nu_f = refined, nu_hp  # the faces at the accurate point differ: solve again
+            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
+            x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
+            nu_hp = _rationalized(system.nu(x), dps)
+        kap = x[system.k * system.d :]
+        z, _ = system.unpack(_rationalized(x, dps))
+        best["nu"] = nu_hp
+        best["primal"] = [(g[0].block, [kv * c for c in zb]) for g, kv, zb in zip(atoms, _rationalized(kap, dps), z)]
+        nonpos = [i for i, kv in enumerate(kap) if kv <= 0]
+        if nonpos:
+            drop = {(bm.block.D, bm.block.sign) for i in nonpos for bm in atoms[i]}
+            active = [b for b in active if (b.D, b.sign) not in drop]
+            continue
+        nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
+        if all(e == 0 for e in system.residual(_rationalized(x, dps, digits=dps // 2 - 2))) or not regular:
+            result = _rational(data, pats, candidates, nu_q)
+        else:
+            result = None
+        if not isinstance(result, OptimalSet):
+            if not regular:
+                raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
+            result = _enclosed(data, pats, candidates, system, atoms, x, dps)
+        if isinstance(result, OptimalSet):
+            return result
+        nu_f, tol = result["nu"], Fraction(1, 10 ** (dps // 3))  # refresh faces, add the violators
+        active = active + [Block(b.D, b.sign) for b in result["violated"] if Block(b.D, b.sign) not in active]
+        state = (tuple(active), tuple(_with_face(X, b, nu_f, tol) for b in active))
+        if state in seen:
+            raise UndecidedError(result.get("reason", "the active set search did not settle"))
+        seen.add(state)
+    raise UndecidedError(f"no certified optimum after {MAX_ROUNDS} rounds of active-set updates")
+
+
+def _float_primal(Ds, proposal):
+    """The proposal's non-zero blocks as ``(Block, rational u)`` pairs."""
+    out = []
+    for i, D in enumerate(Ds):
+        for s, U in ((1, proposal.U), (-1, proposal.V)):
+            if np.linalg.norm(U[i]) > 0:
+                out.append((Block(D, s), [Fraction(float(c)).limit_denominator(10**12) for c in U[i]]))
+    return out
+
+
+def _bracket(data, pats, candidates, nu_hat, primal, reason):
+    r"""A rigorous bracket :math:`d(t\hat
+u)\le p^*\le G(u)` (C4.7 route 3) when no exact proof.
+
+    :math:`t\leeta/\max_b\|\Pi_b(\hat
+u)\|` makes :math:`t\hat
+u` dual feasible (every block
+    checked exactly); the primal blocks are projected exactly into their cones and
+    :math:`G(u)` is bounded above with rational square-root bounds. By 1-strong concavity of
+    :math:`d`, :math:`\|
+u^*-t\hat
+u\|^2\le2(G(u)-d(t\hat
+u))`, which encloses :math:`
+u^*`.
+    """
+    from .numeric.convex import dual_norms
+
+    X, y, beta = data.X, list(data.y), data.beta
+    norms = dual_norms([[float(a) for a in r] for r in X], [b.D for b in candidates], [float(v) for v in nu_hat])
+    worst = float(norms.max()) if len(candidates) else 0.0
+    t = Fraction(1) if worst < float(beta) * (1 - 1e-9) else Fraction(float(beta) / (worst * (1 + 1e-9)))
+    while True:  # the float scaling is a proposal: every block is then checked exactly
+        nu = [t * v for v in nu_hat]
+        checks = block_checks(X, candidates, nu, beta)
+        if checks["feasible"]:
+            break
+        t *= 1 - Fraction(1, 10**6)
+    lo = sum(v * yk for v, yk in zip(nu, y)) - sq_norm(nu) / 2
+    blocks, fit, penalty = [], [Fraction(0)] * len(y), Fraction(0)
+    for blk, u in primal:
+        A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
+        u = list(project(A, u).point)  # now exactly in K_s
+        blocks.append((blk, u))
+        for k in range(len(X)):
+            if blk.D[k]:
+                fit[k] += blk.sign * sum(a * c for a, c in zip(X[k], u))
+        penalty += _sqrt_above(sq_norm(u))
+    hi = sq_norm([f - yk for f, yk in zip(fit, y)]) / 2 + beta * penalty
+    r = _sqrt_above(2 * (hi - lo))
+    proof = {"reason": reason, "nu_feasible": nu, "primal_blocks": blocks, "lambdas": checks["lambdas"], "tight_directions": []}
+    with ctx.workprec(PREC):
+        nu_box = [ball(v, r) for v in nu]
+        value = ball((lo + hi) / 2, (hi - lo) / 2)
+    return OptimalSet(data, pats, "bracket", nu_box, [], [], value, (lo, hi), proof)
+
+
+def _sqrt_above(q, bits=200):
+    """A rational ``>= sqrt(q)`` within ``2^-bits`` (``q >= 0``)."""
+    from math import isqrt
+
+    s = 1 << bits
+    return Fraction(isqrt(-(-q.numerator * s * s // q.denominator)) + 1, s)
+
+
+def block_checks(X, blocks, nu, beta, *, tol=0):
+    r"""Check :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|\le\beta` for every block, exactly.
+
+    ``nu`` holds exact rationals, or ``arb`` balls (then every
+    :math:`\nu` in the box must pass). A block passes by screening
+    (:math:`\|g\|^2\le\beta^2`: :math:`\lambda=0`) or with the multipliers :math:`\lambda\ge0`
+    of the exact projection at the centre: :math:`\|g+A^\top\lambda\|^2\le\beta^2`
+    (``math/convex_duality.md`` C4.7), evaluated in interval arithmetic for a box.
+
+    Returns a dict: ``feasible``; ``tight`` (blocks whose bound is exactly :math:`\beta^2`,
+    with their faces), ``violated`` (blocks not shown feasible, with their faces) and
+    ``lambdas`` (block -> the multipliers used, for certificates). Faces are the rows with
+    ``|(A_s p)_i| <= tol`` at the projection of the centre.
+    """
+    from .numeric.convex import cone_projection
+
+    d = len(X[0])
+    beta2 = Fraction(beta) ** 2
+    center = [(lower(v) + upper(v)) / 2 if is_ball(v) else v for v in nu]
+    Xf = np.array([[float(a) for a in row] for row in X])
+    nuf = np.array([float(v) for v in center])
+    bf = float(beta)
+    tight, violated, lambdas = [], [], {}
+    for blk in blocks:
+        g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
+        Dv = np.array(blk.D, dtype=float)
+        gf = blk.sign * ((Dv * nuf) @ Xf)
+        if np.linalg.norm(gf) < bf * (1 - 1e-9) and upper(_sq(g)) < beta2:
+            continue  # screened: ||Pi g|| <= ||g|| < beta
+        A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
+        pf, lamf = cone_projection(Xf, Dv, gf)
+        if np.linalg.norm(pf) < bf * (1 - 1e-9):  # clearly strict: a rounded multiplier suffices
+            fixed = [max(Fraction(float(v)).limit_denominator(10**9), Fraction(0)) for v in lamf]
+            bound = _sq([_plus(g[c], _dot_col(fixed, A, c)) for c in range(d)])
+            if upper(bound) < beta2:
+                lambdas[blk] = ("fixed", fixed)
+                continue
+        faced = _with_face(X, blk, center, tol)
+        bm = BlockMatrices(X, faced)
+        lam = bm.face_multipliers(nu)  # affine in nu: the projection's multipliers on the face
+        if all(lower(v) >= 0 for v in lam):
+            bound = _sq(bm.projection(nu))
+            lambdas[blk] = ("face", faced.face)
+        else:  # fall back to the fixed multipliers of the exact projection at the centre
+            gc = [blk.sign * sum((X[k][c] * center[k] for k in range(len(X)) if blk.D[k]), Fraction(0)) for c in range(d)]
+            fixed = project(A, gc).multipliers
+            bound = _sq([_plus(g[c], _dot_col(fixed, A, c)) for c in range(d)])
+            lambdas[blk] = ("fixed", fixed)
+        if upper(bound) > beta2:
+            violated.append(faced)
+        elif lower(bound) == beta2:
+            tight.append(faced)
+    return {"feasible": not violated, "tight": tight, "violated": violated, "lambdas": lambdas}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _with_face(X, blk, nu, tol=0):
+    """The block with the rows ``|(A_s p)_i| <= tol`` of the exact projection ``p`` of
+    ``sigma X^T D nu`` (zero rows of ``X`` excluded). ``tol > 0`` proposes the face of the
+    optimum from a point ``nu`` near it; the face is then verified exactly."""
+    g = [blk.sign * sum(X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]) for c in range(len(X[0]))]
+    A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
+    p = project(A, g).point
+    return Block(
+        blk.D, blk.sign, tuple(i for i, row in enumerate(A) if any(row) and abs(sum(a * b for a, b in zip(row, p))) <= tol)
+    )
+
+
+def _rationalized(v, dps, digits=None):
+    """High-precision numbers as nearby rationals with denominators below ``10^digits``
+    (default ``dps / 2``): structural zeros and small-denominator rationals come out exact."""
+    from .optimality import _as_fraction
+
+    return [_as_fraction(a).limit_denominator(10 ** (dps // 2 if digits is None else digits)) for a in v]
+
+
+def _atoms(X, blocks):
+    """Group blocks by :math:`V_b` (one atom per group), first-seen order."""
+    groups = {}
+    for b in blocks:
+        bm = BlockMatrices(X, b)
+        groups.setdefault(bm.key(), []).append(bm)
+    return list(groups.values())
+
+
+def _basic(atoms, y, nu):
+    """Keep the atoms of a vertex of ``{gamma >= 0 : sum gamma_b V_b z_b = y - nu}`` (a float
+    proposal, :func:`exact.numeric.support.basic_support`), so that their columns are independent."""
+    from .numeric.support import basic_support
+
+    if len(atoms) <= 1:
+        return atoms
+    cols = [[float(c) for c in _column(g[0], nu)] for g in atoms]
+    keep = basic_support(np.array(cols).T, [float(a - b) for a, b in zip(y, nu)])
+    return [atoms[i] for i in keep] or atoms
+
+
+def _column(bm, nu):
+    """The fit column ``V_b z_b`` of an atom at ``nu``."""
+    z = bm.projection(nu)
+    return [sum(bm.V[t][i] * z[i] for i in range(bm.d)) for t in range(bm.n)]
+
+
+def _start(system, nu, weights, atoms, beta):
+    """Newton's starting point: ``z_b = V_b^T nu`` and ``kappa_b = ||u_b|| / beta`` from the proposal."""
+    x = []
+    for group in atoms:
+        x += [float(v) for v in group[0].projection(nu)]
+    for group in atoms:
+        w = sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in group)
+        x.append(max(w / float(beta), 1e-3))
+    return x
+
+
+def _rational(data, pats, candidates, nu):
+    r"""Prove that a rational :math:`\nu` is the dual optimum (C4.7), or report what to change.
+
+    Every block is checked exactly; the tight blocks' projections :math:`p_b` give the fit
+    columns :math:`M_bp_b`, and an exact LP finds weights :math:`\kappa\ge0` with
+    :math:`\sum_b\kappa_bM_bp_b=y-\nu` (a vertex: independent columns). Then the gap identity
+    is zero, so :math:`\nu` and the blocks :math:`\kappa_bp_b` are optimal.
+    """
+    from .lp import solve_lp
+
+    X, y, beta = data.X, list(data.y), data.beta
+    checks = block_checks(X, candidates, nu, beta)
+    if not checks["feasible"]:
+        return {"nu": nu, "violated": checks["violated"], "bad_faces": []}
+    groups = _atoms(X, checks["tight"])
+    cols = [_column(g[0], nu) for g in groups]
+    fit = [a - b for a, b in zip(y, nu)]
+    lp = solve_lp([1] * len(cols), A_eq=[[c[t] for c in cols] for t in range(len(y))], b_eq=fit) if cols else None
+    if (lp is None and any(fit)) or (lp is not None and lp.status != "optimal"):
+        return {"nu": nu, "violated": [], "bad_faces": [], "reason": "the tight columns do not span the fit"}
+    out_atoms = [
+        Atom(tuple(bm.block for bm in g), kv, tuple(g[0].projection(nu)))
+        for g, kv in zip(groups, lp.x if lp is not None else [])
+        if kv > 0
+    ]
+    value = sum(v * yk for v, yk in zip(nu, y)) - sq_norm(nu) / 2
+    tight_dirs = [(bm.block, tuple(bm.projection(nu))) for g in groups for bm in g]
+    proof = {**checks, "tight_directions": tight_dirs}
+    tight = [b for b, _ in tight_dirs]
+    return OptimalSet(data, pats, "rational", nu, out_atoms, tight, value, (value, value), proof)
+
+
+def _enclosed(data, pats, candidates, system, atoms, x, dps):
+    """Prove the solution in a Krawczyk box; every other block feasible over the box."""
+    with ctx.workprec(PREC):
+        return _enclosed_balls(data, pats, candidates, system, atoms, x, dps)
+
+
+def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
+    X, y, beta = data.X, list(data.y), data.beta
+    center, radius, Y = system.enclose(x, dps)
+    box = [ball(c, r) for c, r in zip(center, radius)]
+    nu_box = system.nu(box)
+    nu_c = [(lower(v) + upper(v)) / 2 for v in nu_box]
+    z_box, kap_box = system.unpack(box)
+    if any(lower(k) <= 0 for k in kap_box):
+        return {"nu": nu_c, "violated": [], "bad_faces": [], "reason": "a multiplier kappa is not provably positive"}
+    keys = {bm.key(): i for i, g in enumerate(atoms) for bm in g}
+    near = Fraction(1, 10 ** (dps // 3))
+    others = []
+    nuf = np.array([float(v) for v in nu_c])
+    Xf = np.array([[float(a) for a in row] for row in X])
+    for b in candidates:  # blocks with an atom's projector are that atom, if their face holds
+        gf = b.sign * ((np.array(b.D, dtype=float) * nuf) @ Xf)
+        if np.linalg.norm(gf) < float(beta) * (1 - 1e-9):
+            others.append(b)  # clearly not tight: no atom
+            continue
+        bm = BlockMatrices(X, _with_face(X, b, nu_c, near))
+        group = atoms[keys[bm.key()]] if bm.key() in keys else None
+        if group is not None and _face_ok(bm, nu_box):
+            if all(m.block != bm.block for m in group):
+                group.append(bm)
+        else:
+            others.append(b)
+    bad = [g for g in atoms for bm in g if not _face_ok(bm, nu_box)]
+    checks = block_checks(X, others, nu_box, beta, tol=near)
+    if bad or checks["violated"]:
+        reason = "a block is not provably feasible over the box (tight at an irrational optimum?)"
+        return {"nu": nu_c, "violated": checks["violated"], "bad_faces": bad, "reason": reason}
+    value_box = lin(y, nu_box) - sum((v * v for v in nu_box), ball(0)) / 2
+    proof = {**checks, "center": center, "radius": radius, "Y": Y, "tight_directions": []}
+    kind, value, nu, z_all, kap = "enclosure", value_box, nu_box, z_box, kap_box
+    if system.decoupled:
+        exact = _algebraic(system, [(lower(k), upper(k)) for k in kap_box])
+        if exact is not None:
+            kind, (value, nu, z_all, kap) = "algebraic", exact
+    out_atoms = [Atom(tuple(bm.block for bm in g), kap[i], tuple(z_all[i])) for i, g in enumerate(atoms)]
+    proof["tight_directions"] = [(bm.block, tuple(z_all[i])) for i, g in enumerate(atoms) for bm in g]
+    proof["tight_directions"] += [(b, tuple(BlockMatrices(X, b).projection(nu))) for b in checks["tight"]]
+    tight = [b for b, _ in proof["tight_directions"]]
+    return OptimalSet(data, pats, kind, nu, out_atoms, tight, value, (lower(value_box), upper(value_box)), proof)
+
+
+def _algebraic(system, kappa_boxes):
+    """Exact (sympy) value, nu, z and kappa when the atoms decouple."""
+    import sympy
+
+    try:
+        kap = system.algebraic_kappas(kappa_boxes)
+    except UndecidedError:
+        return None
+    z = []
+    for b, kb in enumerate(kap):
+        W = sympy.Matrix(system.d, system.d, lambda i, j: sympy.Rational(system.W[b][b][i][j]))
+        yt = sympy.Matrix([sympy.Rational(a) for a in system.ytil[b]])
+        zb = (sympy.eye(system.d) + kb * W).LUsolve(yt)
+        z.append([sympy.radsimp(sympy.simplify(c)) for c in zb])
+    x = [c for zb in z for c in zb] + list(kap)
+    nu = [sympy.radsimp(sympy.expand(v)) for v in system.nu([_sym(c) for c in x])]
+    y = [sympy.Rational(a) for a in system.y]
+    value = sympy.simplify(sum(v * yk for v, yk in zip(nu, y)) - sum(v * v for v in nu) / 2)
+    return value, nu, z, kap
+
+
+def _sym(c):
+    import sympy
+
+    return sympy.Rational(c) if isinstance(c, Fraction) else c
+
+
+def _face_ok(bm, nu):
+    """The face conditions of a block at ``nu``: exact, or for every point of an interval box."""
+    face = set(bm.block.face)
+    rows = [v for i, v in enumerate(bm.cone_rows(nu)) if i not in face]
+    return all(lower(v) >= 0 for v in bm.face_multipliers(nu)) and all(lower(v) >= 0 for v in rows)
+
+
+def _dot_col(lam, A, c):
+    """``(A^T lambda)_c``, exactly."""
+    return sum((lam[i] * A[i][c] for i in range(len(A)) if lam[i]), Fraction(0))
+
+
+def _plus(v, q):
+    """``v + q`` for a ball or exact ``v`` and an exact ``q``."""
+    return v + times(q, 1) if not is_ball(v) else v + times(1, ball(q))
+
+
+def _sq(v):
+    """``||v||^2`` of exact numbers or balls."""
+    return sum((c * c for c in v), ball(0) if any(map(is_ball, v)) else Fraction(0))

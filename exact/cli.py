@@ -5,6 +5,7 @@ Subcommands (``reluscape COMMAND --help`` for each):
 ``verify``   run every registered claim on its built-in instance; one row per claim
 ``regions``  activation patterns of a data file: count, and patterns with witnesses as JSON
 ``check``    re-verify a JSON certificate with the trusted checker
+``solve``    the certified global optimum of the convex problem for a data file
 
 Errors in the input are printed as one line (``error: ...``) with exit status 2;
 ``--debug`` shows the traceback instead.
@@ -42,7 +43,7 @@ def _parser():
     p = argparse.ArgumentParser(prog="reluscape", description=__doc__.split("\n\n")[0])
     p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (_add_verify, _add_regions, _add_check, _add_family):
+    for add in (_add_verify, _add_regions, _add_check, _add_solve, _add_family):
         add(sub)
     return p
 
@@ -232,3 +233,61 @@ def _run_family(args):
     minimum = is_local_minimum(fam.name, point.k, dps=args.dps)
     print(f"local minimum (arb, over the box): {'yes' if minimum else 'no, a saddle'}")
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# solve
+
+
+def _add_solve(sub):
+    p = sub.add_parser(
+        "solve",
+        help="the certified optimum of the convex problem for a data file",
+        description="Solve the convex (group-lasso) reformulation over all activation patterns and "
+        "prove the optimum: exact rational, exact algebraic, a Krawczyk enclosure, or a rigorous bracket.",
+    )
+    p.add_argument("data", help="CSV file: features, then the label (see --label-column)")
+    p.add_argument("--beta", required=True, help="weight decay beta > 0, exact (e.g. 1/2)")
+    p.add_argument("--label-column", type=int, default=-1, help="column of the label (default: last)")
+    p.add_argument("--cert", help="write the optimum certificate (JSON) here")
+    p.add_argument("--dps", type=int, default=60, help="digits of the high-precision solve")
+    p.set_defaults(run=_run_solve)
+
+
+def _run_solve(args):
+    from .certificates import write_json
+    from .data import Dataset
+    from .optimum import optimal_set
+
+    data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
+    opt = optimal_set(data, dps=args.dps)
+    lo, hi = opt.value_interval
+    print(f"n = {data.n}, d = {data.d}, beta = {data.beta}: {len(opt.patterns)} activation patterns")
+    print(f"optimum ({opt.kind}): p* = {_exact_text(opt.value)}")
+    print(f"  in [{_decimal(lo)}, {_decimal(hi)}]")
+    if opt.proof_reason:
+        print(f"  (no exact proof: {opt.proof_reason})")
+    print("nu* = (" + ", ".join(_exact_text(v) for v in opt.nu) + ")")
+    print(f"tight directions ({len(opt.directions)}):")
+    for D, sign, u in opt.directions:
+        print(f"  {'+' if sign > 0 else '-'} pattern {''.join(map(str, D))}: u = (" + ", ".join(_exact_text(c) for c in u) + ")")
+    if args.cert:
+        cert = opt.certificate()
+        write_json(args.cert, cert)
+        print(f"wrote {args.cert} ({cert['schema']}, method {cert['method']})")
+    return 0
+
+
+def _exact_text(v):
+    """An exact number as text: a Fraction or sympy expression as is, a ball by its bounds."""
+    from .balls import is_ball, lower, upper
+
+    if is_ball(v):
+        return f"[{_decimal(lower(v))}, {_decimal(upper(v))}]"
+    return str(v)
+
+
+def _decimal(q, digits=20):
+    from .checker import _decimal as dec
+
+    return dec(q, digits)

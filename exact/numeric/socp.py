@@ -52,7 +52,10 @@ def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
     G = (D * nu) @ X
     order = np.argsort([-np.linalg.norm(s * G[i]) for i, s in blocks], kind="stable")
     W = [blocks[j] for j in order[:working]]
+    U = V = np.zeros((D.shape[0], X.shape[1]))
     for rounds in range(1, max_rounds + 1):
+        if not W:  # no block at all (every row of X is zero): the zero network
+            break
         U, V = _clarabel(X, y, beta, D, W, tol)
         fit = np.sum(D * ((U - V) @ X.T), axis=0)
         nu = y - fit
@@ -69,7 +72,7 @@ def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
     fit = np.sum(D * ((U - V) @ X.T), axis=0)
     nu = y - fit
     value = 0.5 * float(nu @ nu) + beta * float(np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum())
-    violation = float(dual_norms(X, D, nu).max()) - beta
+    violation = float(dual_norms(X, D, nu).max(initial=0.0)) - beta
     return ConvexProposal(
         U=U,
         V=V,
@@ -78,7 +81,7 @@ def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
         nu=nu,
         dual_value=float(nu @ y - 0.5 * nu @ nu),
         dual_violation=violation,
-        lower_bound=_scaled_dual_value(nu, y, beta / (violation + beta)),
+        lower_bound=_scaled_dual_value(nu, y, 1.0 if violation <= 0 else beta / (violation + beta)),
         method="clarabel",
         iterations=rounds,
         converged=violation <= beta * tol * 10,

@@ -1,0 +1,227 @@
+"""The certified convex optimum: duality invariants of math/convex_duality.md §10, certificates
+re-checked by the stdlib checker (and tampered ones refused), float cross-checks."""
+
+import copy
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from exact import Dataset, enumerate_patterns
+from exact.balls import lower, upper
+from exact.checker import check_certificate
+from exact.convex import (
+    ConvexBlock,
+    beta_from,
+    convex_objective,
+    dual_objective,
+    nonconvex_objective,
+    objective_scale,
+    to_convex,
+)
+from exact.numeric.socp import solve_socp
+from exact.optimum import optimal_set
+from exact.strategies import betas, integer_data, labels
+
+RATIONAL = Dataset([[1, 0], [1, -1], [1, 2]], [3, -2, 0], 1)
+ORTHOGONAL = Dataset(np.eye(4, dtype=int), [2, 1, -3, -1], 1)
+
+
+def exact_value(opt):
+    """The optimum as a sympy number when exact, else None."""
+    if opt.kind == "rational":
+        return sympy.Rational(opt.value.numerator, opt.value.denominator)
+    if opt.kind == "algebraic":
+        return opt.value
+    return None
+
+
+@st.composite
+def small_instances(draw):
+    X = draw(integer_data(max_n=6, max_d=3, bound=3, min_n=2))
+    return Dataset(X, draw(labels(len(X), bound=3)), draw(betas(max_numerator=4, max_denominator=4)))
+
+
+@settings(max_examples=12, deadline=None)
+@given(small_instances())
+@example(RATIONAL)
+@example(Dataset([[1, 0], [0, 1]], [2, 0], 1))
+def test_certified_optimum_agrees_with_interior_point(data):
+    opt = optimal_set(data)
+    lo, hi = opt.value_interval
+    assert lo <= hi
+    res = check_certificate(json.loads(json.dumps(opt.certificate())))
+    assert res.ok, res.failure
+    # an independent float solve over all patterns lands in the certified interval
+    sol = solve_socp([[float(a) for a in r] for r in data.X], [float(a) for a in data.y], float(data.beta), opt.patterns.D)
+    assert float(lo) - 1e-7 * (1 + abs(float(lo))) <= sol.value <= float(hi) + 1e-7 * (1 + abs(float(hi)))
+    # p* <= 1/2 ||y||^2 (the zero network)
+    assert lo <= sum(a * a for a in data.y) / 2
+    if opt.kind in ("rational", "algebraic"):
+        nu = [sympy.nsimplify(v) for v in opt.nu]
+        y = [sympy.Rational(a.numerator, a.denominator) for a in data.y]
+        assert sympy.simplify(sum(a * b for a, b in zip(nu, y)) - sum(a * a for a in nu) / 2 - exact_value(opt)) == 0
+
+
+def test_rational_optimum_and_its_certificate():
+    opt = optimal_set(RATIONAL)
+    assert opt.kind == "rational" and opt.value == Fraction(23, 4)
+    assert opt.nu == (Fraction(5, 2), Fraction(-1), Fraction(-1, 2))
+    assert tuple(y - v for y, v in zip(RATIONAL.y, opt.nu)) == opt.fit
+    # primal: G(u) equals the value; the map to a network gives F = G
+    assert convex_objective(RATIONAL, opt.primal) == opt.value
+    W, a = opt.to_nonconvex()
+    assert nonconvex_objective(RATIONAL, W, a) == opt.value
+    assert dual_objective(RATIONAL, opt.nu) == opt.value
+
+
+def test_orthogonal_optimum_is_the_huber_closed_form():
+    opt = optimal_set(ORTHOGONAL)
+    assert opt.kind == "algebraic"
+    assert sympy.simplify(opt.value - (sympy.sqrt(5) + sympy.sqrt(10) - 1)) == 0
+    lo, hi = opt.value_interval
+    assert lo < sympy.sqrt(5) + sympy.sqrt(10) - 1 < hi
+    W, a = opt.to_nonconvex()
+    assert sympy.simplify(nonconvex_objective(ORTHOGONAL, W, a) - opt.value) == 0
+
+
+def test_zero_network_when_beta_is_large():
+    data = Dataset([[1, 0], [0, 1], [1, 1]], [1, -1, 1], 100)
+    opt = optimal_set(data)
+    assert opt.kind == "rational" and opt.value == Fraction(3, 2) and opt.atoms == () and opt.nu == data.y
+
+
+@settings(max_examples=6, deadline=None)
+@given(small_instances(), st.sampled_from([Fraction(2), Fraction(1, 3)]))
+def test_covariance_under_scaling(data, t):
+    """(y, beta) -> t (y, beta): p* -> t^2 p*; (X, beta) -> t (X, beta): p* unchanged."""
+    base = optimal_set(data)
+    scaled_y = optimal_set(Dataset(data.X, [t * a for a in data.y], t * data.beta))
+    scaled_x = optimal_set(Dataset([[t * a for a in r] for r in data.X], data.y, t * data.beta))
+    lo, hi = base.value_interval
+    for other, factor in ((scaled_y, t * t), (scaled_x, 1)):
+        olo, ohi = other.value_interval
+        assert olo <= factor * hi and factor * lo <= ohi  # the certified intervals overlap
+        if base.kind in ("rational", "algebraic") and other.kind in ("rational", "algebraic"):
+            assert sympy.simplify(exact_value(other) - factor * exact_value(base)) == 0
+
+
+def test_value_is_monotone_and_concave_in_beta():
+    X, y = [[1, 0], [1, -1], [1, 2], [0, 1]], [3, -2, 0, 1]
+    vals = []
+    for b in (Fraction(1, 2), Fraction(1), Fraction(3, 2)):
+        lo, hi = optimal_set(Dataset(X, y, b)).value_interval
+        vals.append((lo, hi))
+    assert vals[0][1] <= vals[1][0] and vals[1][1] <= vals[2][0]  # non-decreasing
+    # concave: p*(1) >= (p*(1/2) + p*(3/2)) / 2
+    assert vals[1][1] >= (vals[0][0] + vals[2][0]) / 2
+
+
+def test_network_to_convex_never_increases_the_objective():
+    data = RATIONAL
+    W = [[1, 0], [2, 0], [0, 1]]
+    a = [1, 1, -2]
+    F = nonconvex_objective(data, W, a)
+    G = convex_objective(data, to_convex(data, W, a))
+    assert G <= F
+    balanced_W, balanced_a = [[1, 0], [0, 1]], [1, -1]
+    assert convex_objective(data, to_convex(data, balanced_W, balanced_a)) == nonconvex_objective(data, balanced_W, balanced_a)
+
+
+def test_gap_identity_on_a_random_feasible_pair():
+    """G - d(nu) = 1/2||yhat - y + nu||^2 + sum(beta||u|| - nu^T D X u) + sum(beta||v|| + nu^T D X v)."""
+    data = RATIONAL
+    pats = enumerate_patterns(data.X)
+    rng = np.random.default_rng(0)
+    blocks = []
+    for p in pats:
+        if any(p.D):
+            u = tuple(Fraction(int(c)) for c in rng.integers(-3, 4, 2))
+            if all((sum(x * c for x, c in zip(row, u)) >= 0) == bool(dk) or sum(x * c for x, c in zip(row, u)) == 0 for row, dk in zip(data.X, p.D)):
+                blocks.append(ConvexBlock(p.D, int(rng.choice([1, -1])), u))
+    nu = [Fraction(int(v), 3) for v in rng.integers(-5, 6, 3)]
+    G = sympy.nsimplify(convex_objective(data, blocks))
+    fit = [sum(b.sign * sum(x * c for x, c in zip(data.X[k], b.u)) for b in blocks if b.D[k]) for k in range(3)]
+    rhs = sum((f - yk + v) ** 2 for f, yk, v in zip(fit, data.y, nu)) / 2
+    for b in blocks:
+        nuMu = sum(nu[k] * sum(x * c for x, c in zip(data.X[k], b.u)) for k in range(3) if b.D[k])
+        rhs += data.beta * sympy.sqrt(sum(c * c for c in b.u)) - b.sign * nuMu
+    assert sympy.simplify(G - sympy.nsimplify(dual_objective(data, nu)) - rhs) == 0
+
+
+def test_conventions():
+    lam = Fraction(1, 10)
+    assert beta_from("reluscape", lam) == lam
+    assert beta_from("half_sq_lambda", lam) == 2 * lam
+    assert beta_from("mse", lam, n=5) == 5 * lam
+    assert beta_from("scnn", lam, n=5) == 5 * lam
+    assert beta_from("vector_mse", lam, n=5, c=3) == 15 * lam
+    # the objectives agree up to the stated factor: mse = (2/n) F_{n lam}
+    data = Dataset([[1, 2], [0, 1], [2, -1]], [1, 0, 2], beta_from("mse", lam, n=3))
+    W, a = [[1, 1], [0, 2]], [Fraction(1, 2), -1]
+    fit = [sum(max(sum(x * w for x, w in zip(row, wj)), 0) * aj for wj, aj in zip(W, a)) for row in data.X]
+    mse = sum((f - yk) ** 2 for f, yk in zip(fit, data.y)) / 3 + lam * sum(sum(c * c for c in w) + aj * aj for w, aj in zip(W, a))
+    assert mse == objective_scale("mse", n=3) * nonconvex_objective(data, W, a)
+    with pytest.raises(ValueError, match="needs the number of samples"):
+        beta_from("mse", lam)
+
+
+@pytest.mark.parametrize(
+    "mutate, match",
+    [
+        (lambda c: c["nu"].__setitem__(0, "11/4"), "dual constraint"),
+        (lambda c: c.__setitem__("value", "22/4"), "values differ"),
+        (lambda c: c["atoms"][0].__setitem__("sign", -c["atoms"][0]["sign"]), ""),
+        (lambda c: c["atoms"][0].__setitem__("kappa", "1/3"), "y - fit"),
+        (lambda c: c["patterns"]["patterns"].pop(), "regions"),
+        (lambda c: c.__setitem__("beta", "1/2"), ""),
+        (lambda c: c.__setitem__("blocks", [b for b in c["blocks"] if b["pattern"] != c["atoms"][1]["pattern"]]), "no projection"),
+    ],
+)
+def test_tampered_rational_certificates_are_refused(mutate, match):
+    cert = copy.deepcopy(optimal_set(RATIONAL).certificate())
+    assert check_certificate(cert).ok
+    mutate(cert)
+    res = check_certificate(cert)
+    assert not res.ok and match in res.failure
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda c: c.__setitem__("lower", c["upper"]),  # a claimed value interval without p* in it
+        lambda c: c["center"].__setitem__(0, str(Fraction(c["center"][0]) + Fraction(1, 10**6))),
+        lambda c: c["radius"].__setitem__(0, "0"),
+        lambda c: c["radius"].__setitem__(0, "1000"),
+        lambda c: c["Y"][0].__setitem__(0, "0"),
+        lambda c: c.__setitem__("y", ["2", "1", "-3", "-2"]),
+    ],
+)
+def test_tampered_krawczyk_certificates_are_refused(mutate):
+    cert = copy.deepcopy(optimal_set(ORTHOGONAL).certificate())
+    assert cert["method"] == "krawczyk" and check_certificate(cert).ok
+    mutate(cert)
+    assert not check_certificate(cert).ok
+
+
+def test_bracket_certificates(monkeypatch):
+    """Force the bracket route: its certificate bounds p* and refuses a raised lower bound."""
+    import exact.optimum as optimum
+
+    def refuse(*args, **kwargs):
+        raise optimum.UndecidedError("forced for the test")
+
+    monkeypatch.setattr(optimum, "_search", refuse)
+    opt = optimal_set(RATIONAL)
+    assert opt.kind == "bracket" and opt.proof_reason == "forced for the test"
+    lo, hi = opt.value_interval
+    assert lo <= Fraction(23, 4) <= hi and hi - lo < Fraction(1, 10**6)
+    assert all(lower(v) <= t <= upper(v) for v, t in zip(opt.nu, (Fraction(5, 2), -1, Fraction(-1, 2))))
+    cert = opt.certificate()
+    assert check_certificate(cert).ok
+    cert["lower"] = str(Fraction(23, 4) + Fraction(1, 10**9))
+    assert not check_certificate(cert).ok

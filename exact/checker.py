@@ -16,6 +16,46 @@ Schemas (``"schema"`` key):
     ``2 sum_{k<r} C(n-1, k)``) or ``{"method": "zaslavsky"}`` (count equal to the sum of
     ``|mu|`` over the lattice of flats, recomputed here).
 
+**Numbers in square-root fields.** The schemas below also accept a number as an object
+``{"m": "p/q", ...}``: the sum of ``p/q * sqrt(m)`` over squarefree integers ``1 <= m <= 10^9``
+(an element of a real multiquadratic field such as Q(sqrt 2, sqrt 3)). Equality compares the
+coefficients (the square roots of distinct squarefree integers are independent over Q) and signs
+are decided exactly by squaring (``_Surd``), so no rounding is ever involved. A network is a
+list of neurons ``{"sign": s, "a2": a_j^2, "u": |a_j| w_j}`` (``{"sign": 0, "a2": "0", "u": w_j}``
+when ``a_j = 0``), which keeps networks such as ``a_j = sqrt(sqrt 2 - 1/2)`` exact.
+
+``reluscape/stationary/1``
+    ``X, y, beta, neurons`` and per neuron ``weights``: regions adjacent to ``w_j`` (signs and
+    a witness ``h``: ``w_j + eps h`` lies in the region) with convex weights. Checked:
+    ``beta a_j = nu^T (X w_j)_+`` and ``beta w_j = a_j sum_s mu_s X^T D_s nu``
+    (``math/convex_duality.md`` T6.2): theta is Clarke stationary.
+``reluscape/local-min/1``
+    ``scope`` ``cone`` | ``local`` | ``global``, ``blocks`` per neuron (adjacent region, sign,
+    multipliers ``lambda >= 0`` with ``||sign X^T D_s nu + A_s^T lambda||^2 <= beta^2``), and a
+    ``dual`` section (every region of X, certified complete, both signs) for ``global`` or for
+    ``local`` with a zero neuron. Checked: balance, ``beta a_j = nu^T (X w_j)_+``, every block; for
+    ``local`` the regions of each neuron are all its adjacent regions (Zaslavsky's count of its
+    kink rows). Optional ``competitor``: a network of at most the same width with a smaller
+    value (the minimum is spurious).
+``reluscape/descent/1``
+    ``neurons`` and a ``direction`` ``{"r", "v"}`` per neuron (``da_j = r a_j``,
+    ``dw_j = v / |a_j|``; ``da_j = r``, ``dw_j = v`` when ``a_j = 0``). Checked: the polynomial
+    ``F(theta + eps d) - F(theta)`` (exact for small eps > 0) has a negative leading coefficient,
+    so theta is not a local minimum. Optional ``clarke``: the complete adjacent regions of the
+    moved neurons; then the Clarke derivative ``max_{g in dF(theta)} g.d < 0`` is checked too
+    (theta is not Clarke stationary).
+``reluscape/region-min/1``
+    A minimum strictly inside one region, for irrational points known through an enclosure (the
+    rank-one point of [BBEL] Thm 2): a centre, a dual point and a strong-convexity constant give a
+    ball around the minimiser strictly inside the region. Optional ``escape`` (with a zero
+    neuron it is a saddle) and ``competitor`` (it is spurious).
+``reluscape/nonunique/1``
+    Two optimal solutions of the regularized convex problem or of minimum-norm interpolation
+    (optionally with a free skip connection) with a common dual certificate, whose functions
+    differ at ``point``.
+``reluscape/bundle/1``
+    ``parts``: several certificates about one object (a counterexample), each checked.
+
 Exit status of ``python checker.py CERT.json``: 0 when every check holds, 1 when one fails
 (its message names it), 2 when the file cannot be read as a certificate.
 """
@@ -24,7 +64,7 @@ import json
 import sys
 from fractions import Fraction
 from itertools import combinations
-from math import comb
+from math import comb, gcd
 
 __all__ = ["CheckResult", "check_certificate", "check_file", "main", "zaslavsky_count"]
 
@@ -620,7 +660,666 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
     checks.append(f"p* in [{_decimal(lower)}, {_decimal(upper)}]")
 
 
-_CHECKERS = {"reluscape/patterns/1": _check_patterns, "reluscape/optimum/1": _check_optimum}
+# ---------------------------------------------------------------------------------------------
+# numbers in real multiquadratic fields: {"m": "p/q", ...} is sum of c_m sqrt(m), m squarefree
+
+
+class _Surd:
+    """An irrational sum of c_m sqrt(m) (squarefree m, rational c_m); rational results are Fractions.
+
+    Equality compares coefficients (square roots of distinct squarefree integers are linearly
+    independent over Q); the sign splits off the largest prime p, x = A + B sqrt(p), and
+    compares A^2 with p B^2 when A and B have opposite signs."""
+
+    __slots__ = ("t",)
+
+    def __init__(self, t):
+        self.t = t
+
+    def __add__(self, o):
+        return _smake(_sadd(self.t, _st(o)))
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return _smake({m: -c for m, c in self.t.items()})
+
+    def __sub__(self, o):
+        return self + (-o)
+
+    def __rsub__(self, o):
+        return (-self) + o
+
+    def __mul__(self, o):
+        return _smake(_smul(self.t, _st(o)))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, o):
+        return _smake(_smul(self.t, _sinv(_st(o))))
+
+    def __rtruediv__(self, o):
+        return _smake(_smul(_st(o), _sinv(self.t)))
+
+    def __eq__(self, o):
+        return isinstance(o, (_Surd, Fraction, int)) and self.t == _st(o)
+
+    def __hash__(self):
+        return hash(frozenset(self.t.items()))
+
+    def __bool__(self):
+        return True
+
+    def __lt__(self, o):
+        return _sg(self - o) < 0
+
+    def __le__(self, o):
+        return _sg(self - o) <= 0
+
+    def __gt__(self, o):
+        return _sg(self - o) > 0
+
+    def __ge__(self, o):
+        return _sg(self - o) >= 0
+
+
+def _st(x):
+    if isinstance(x, _Surd):
+        return x.t
+    return {1: Fraction(x)} if x else {}
+
+
+def _smake(t):
+    t = {m: c for m, c in t.items() if c}
+    if not t:
+        return Fraction(0)
+    return t[1] if list(t) == [1] else _Surd(t)
+
+
+def _sadd(s, t):
+    out = dict(s)
+    for m, c in t.items():
+        out[m] = out.get(m, 0) + c
+    return {m: c for m, c in out.items() if c}
+
+
+def _smul(s, t):
+    out = {}
+    for m1, c1 in s.items():
+        for m2, c2 in t.items():
+            g = gcd(m1, m2)
+            m = (m1 // g) * (m2 // g)
+            out[m] = out.get(m, 0) + c1 * c2 * g
+    return {m: c for m, c in out.items() if c}
+
+
+def _primes(m):
+    out, p = [], 2
+    while p * p <= m:
+        if m % p == 0:
+            out.append(p)
+            m //= p
+        p += 1
+    return out + ([m] if m > 1 else [])
+
+
+def _ssplit(t):
+    """(A, B, p) with t = A + B sqrt(p), p the largest prime involved (None when rational)."""
+    primes = [p for m in t for p in _primes(m)]
+    if not primes:
+        return t, {}, None
+    p = max(primes)
+    return {m: c for m, c in t.items() if m % p}, {m // p: c for m, c in t.items() if m % p == 0}, p
+
+
+def _ssign(t):
+    A, B, p = _ssplit(t)
+    if p is None:
+        c = t.get(1, 0)
+        return (c > 0) - (c < 0)
+    sa, sb = _ssign(A), _ssign(B)
+    if sb == 0 or sa == sb:
+        return sa
+    if sa == 0:
+        return sb
+    return sa * _ssign(_sadd(_smul(A, A), {m: -p * c for m, c in _smul(B, B).items()}))
+
+
+def _sinv(t):
+    if not t:
+        raise CheckFailed("division by zero")
+    A, B, p = _ssplit(t)
+    if p is None:
+        return {1: 1 / t[1]}
+    norm = _sadd(_smul(A, A), {m: -p * c for m, c in _smul(B, B).items()})
+    return _smul(_sadd(A, {m * p: -c for m, c in B.items()}), _sinv(norm))
+
+
+def _sg(x):
+    """The exact sign of a Fraction or a _Surd."""
+    return _ssign(x.t) if isinstance(x, _Surd) else (x > 0) - (x < 0)
+
+
+def _knum(x, where):
+    """A number: 'p/q', or {"m": "p/q", ...} (m a squarefree integer, at most 10^9)."""
+    if not isinstance(x, dict):
+        return _num(x, where)
+    t = {}
+    for key, c in x.items():
+        if not (key.isdigit() and key.isascii() and 0 < int(key) <= 10**9):
+            raise CheckFailed(f"{where}: square-root key {key[:20]!r} is not an integer in 1..10^9")
+        m = int(key)
+        if any(m % (p * p) == 0 for p in _primes(m)):
+            raise CheckFailed(f"{where}: square-root key {m} is not squarefree")
+        t[m] = _num(c, f"{where}[{key}]")
+    return _smake(t)
+
+
+def _kvec(v, where, length=None):
+    if not isinstance(v, list):
+        raise CheckFailed(f"{where}: expected a list of numbers")
+    if length is not None and len(v) != length:
+        raise CheckFailed(f"{where}: has {len(v)} entries, expected {length}")
+    return [_knum(a, f"{where}[{i}]") for i, a in enumerate(v)]
+
+
+def _kmat(M, where):
+    if not isinstance(M, list) or not M or not isinstance(M[0], list) or not M[0]:
+        raise CheckFailed(f"{where}: expected a non-empty list of non-empty rows")
+    return [_kvec(r, f"{where}[{k}]", len(M[0])) for k, r in enumerate(M)]
+
+
+def _kdot(u, v):
+    return sum((a * b for a, b in zip(u, v)), Fraction(0))
+
+
+def _signs_field(s, n, where):
+    if not isinstance(s, str) or len(s) != n or any(c not in "+-0" for c in s):
+        raise CheckFailed(f"{where}: expected a string of {n} characters from '+', '-', '0'")
+    return [{"+": 1, "-": -1, "0": 0}[c] for c in s]
+
+
+def _region(X, u, entry, where):
+    """An adjacent region of w (direction u): strict signs of X u off the kinks, those of the
+    witness h on the kinks; returns the sign list."""
+    d = len(X[0])
+    signs = _signs_field(_field(entry, "signs", str, where), len(X), f"{where}.signs")
+    h = _kvec(_field(entry, "witness", list, where), f"{where}.witness", d)
+    for k, x in enumerate(X):
+        zero = not any(x)
+        if zero != (signs[k] == 0):
+            raise CheckFailed(f"{where}: row {k} is {'' if zero else 'not '}zero but its sign is '{'+-0'[[1, -1, 0].index(signs[k])]}'")
+        if zero:
+            continue
+        su = _sg(_kdot(x, u))
+        got = su if su else _sg(_kdot(x, h))
+        if got != signs[k]:
+            raise CheckFailed(f"{where}: row {k} has sign {got:+d} at w (+ eps h), the certificate says {signs[k]:+d}")
+    return signs
+
+
+def _complete_regions(X, u, listed, where):
+    """The listed adjacent regions are distinct and as many as the regions of the kink rows."""
+    kinks = [x for x in X if any(x) and _kdot(x, u) == 0]
+    keys = {tuple(s) for s in listed}
+    expected = zaslavsky_count(kinks)
+    if len(keys) != len(listed) or len(keys) != expected:
+        raise CheckFailed(f"{where}: {len(keys)} distinct adjacent regions listed, the kink rows have {expected}")
+
+
+def _block_bound(X, nu, signs, s, lam, beta, where):
+    """||s X^T D nu + A^T lam||^2 <= beta^2 with lam >= 0 (max over K of s nu^T D X u is <= beta)."""
+    n, d = len(X), len(X[0])
+    lam = _kvec(lam, f"{where}.lambda", n)
+    if any(_sg(a) < 0 for a in lam):
+        raise CheckFailed(f"{where}: a multiplier is negative")
+    g = [
+        s * sum((X[k][c] * nu[k] for k in range(n) if signs[k] > 0), Fraction(0))
+        + sum((lam[k] * (X[k][c] if signs[k] > 0 else -X[k][c]) for k in range(n) if lam[k]), Fraction(0))
+        for c in range(d)
+    ]
+    if _sg(_kdot(g, g) - beta * beta) > 0:
+        raise CheckFailed(f"{where}: the block bound ||g + A^T lambda||^2 exceeds beta^2")
+
+
+# ---------------------------------------------------------------------------------------------
+# networks: reluscape/stationary/1, reluscape/local-min/1, reluscape/descent/1
+#
+# A neuron is {"sign": s, "a2": a_j^2, "u": |a_j| w_j} (s = sign a_j), or {"sign": 0, "a2": "0",
+# "u": w_j} when a_j = 0. Then a_j (X w_j)_+ = s (X u)_+, ||w_j||^2 = ||u||^2 / a2, and
+# F = 1/2 ||nu||^2 + beta/2 sum (a2 + ||u||^2 / a2), nu = y - fit.
+
+
+class _Net:
+    def __init__(self, cert, key="neurons"):
+        self.X = _kmat(_field(cert, "X", list, "certificate"), "X")
+        self.n, self.d = len(self.X), len(self.X[0])
+        self.y = _kvec(_field(cert, "y", list, "certificate"), "y", self.n)
+        self.beta = _knum(_field(cert, "beta", str, "certificate"), "beta")
+        if _sg(self.beta) <= 0:
+            raise CheckFailed("beta must be > 0")
+        self.neurons = _neurons(_field(cert, key, list, "certificate"), self.d, key)
+        self.nu, self.value = _evaluate(self.X, self.y, self.beta, self.neurons)
+
+    def act(self, j):
+        """nu^T (X u_j)_+ (u_j = |a_j| w_j, or w_j when a_j = 0)."""
+        u = self.neurons[j][2]
+        return sum((v * _kdot(x, u) for x, v in zip(self.X, self.nu) if _sg(_kdot(x, u)) > 0), Fraction(0))
+
+    def G(self, signs):
+        return [sum((self.X[k][c] * self.nu[k] for k in range(self.n) if signs[k] > 0), Fraction(0)) for c in range(self.d)]
+
+
+def _neurons(items, d, where):
+    out = []
+    for j, nr in enumerate(items):
+        s = _field(nr, "sign", int, f"{where}[{j}]")
+        a2 = _knum(_field(nr, "a2", (str, dict), f"{where}[{j}]"), f"{where}[{j}].a2")
+        u = _kvec(_field(nr, "u", list, f"{where}[{j}]"), f"{where}[{j}].u", d)
+        if s not in (-1, 0, 1) or (s == 0) != (a2 == 0) or _sg(a2) < 0:
+            raise CheckFailed(f"{where}[{j}]: sign must be -1, 0 or 1, with a2 > 0 exactly when the sign is not 0")
+        out.append((s, a2, u))
+    if not out:
+        raise CheckFailed(f"{where}: no neurons")
+    return out
+
+
+def _evaluate(X, y, beta, neurons):
+    fit = [Fraction(0)] * len(X)
+    pen = Fraction(0)
+    for s, a2, u in neurons:
+        for k, x in enumerate(X):
+            xu = _kdot(x, u)
+            if s and _sg(xu) > 0:
+                fit[k] = fit[k] + s * xu
+        pen = pen + (_kdot(u, u) if s == 0 else a2 + _kdot(u, u) / a2)
+    nu = [a - b for a, b in zip(y, fit)]
+    return nu, _kdot(nu, nu) / 2 + beta * pen / 2
+
+
+def _stationary_equations(net, j, where):
+    """Balance a2^2 = ||u||^2 and beta s a2 = nu^T (X u)_+ (beta a_j = nu^T (X w_j)_+), or u = 0."""
+    s, a2, u = net.neurons[j]
+    if s == 0:
+        if any(u):
+            raise CheckFailed(f"{where}: a_{j} = 0 but w_{j} != 0")
+        return
+    if a2 * a2 != _kdot(u, u):
+        raise CheckFailed(f"{where}: neuron {j} is not balanced (a_j^2 != ||w_j||^2)")
+    if net.beta * s * a2 != net.act(j):
+        raise CheckFailed(f"{where}: beta a_{j} != nu^T (X w_{j})_+")
+
+
+def _check_stationary(cert, checks):
+    net = _Net(cert)
+    weights = _field(cert, "weights", list, "certificate")
+    if len(weights) != len(net.neurons):
+        raise CheckFailed("weights: one list per neuron expected")
+    for j, ((s, a2, u), ws) in enumerate(zip(net.neurons, weights)):
+        where = f"weights[{j}]"
+        if s == 0:
+            _stationary_equations(net, j, where)
+            continue
+        if net.beta * s * a2 != net.act(j):
+            raise CheckFailed(f"{where}: beta a_{j} != nu^T (X w_{j})_+")
+        total, comb = Fraction(0), [Fraction(0)] * net.d
+        if not isinstance(ws, list):
+            raise CheckFailed(f"{where}: expected a list of weighted regions")
+        for i, e in enumerate(ws):
+            signs = _region(net.X, u, e, f"{where}[{i}]")
+            mu = _knum(_field(e, "weight", (str, dict), f"{where}[{i}]"), f"{where}[{i}].weight")
+            if _sg(mu) < 0:
+                raise CheckFailed(f"{where}[{i}]: negative weight")
+            total = total + mu
+            comb = [c + mu * g for c, g in zip(comb, net.G(signs))]
+        if total != 1:
+            raise CheckFailed(f"{where}: the weights sum to {total}, not 1")
+        if any(net.beta * uc != s * a2 * c for uc, c in zip(u, comb)):
+            raise CheckFailed(f"{where}: beta w_{j} != a_{j} sum_s mu_s X^T D_s nu")
+    checks.append(f"T6.2: every neuron has beta a_j = nu^T (X w_j)_+ and beta w_j in a_j conv{{X^T D_s nu}}: Clarke stationary")
+    checks.append(f"F(theta) = {_show(net.value)}")
+
+
+def _check_local_min(cert, checks):
+    net = _Net(cert)
+    scope = _field(cert, "scope", str, "certificate")
+    if scope not in ("cone", "local", "global"):
+        raise CheckFailed(f"scope: unknown scope {scope!r} (cone, local, global)")
+    for j in range(len(net.neurons)):
+        _stationary_equations(net, j, "neurons")
+    blocks = _field(cert, "blocks", list, "certificate")
+    if len(blocks) != len(net.neurons):
+        raise CheckFailed("blocks: one list per neuron expected")
+    for j, ((s, a2, u), bl) in enumerate(zip(net.neurons, blocks)):
+        listed = []
+        for i, e in enumerate(bl):
+            where = f"blocks[{j}][{i}]"
+            signs = _region(net.X, u, e, where)
+            sb = _field(e, "sign", int, where)
+            if sb not in (1, -1) or (s and sb != s):
+                raise CheckFailed(f"{where}: the block sign must be that of a_{j}")
+            _block_bound(net.X, net.nu, signs, sb, _field(e, "lambda", list, where), net.beta, where)
+            listed.append(signs)
+        if scope == "cone" and s and not listed:
+            raise CheckFailed(f"blocks[{j}]: no cone listed for neuron {j}")
+        if scope == "local" and s:
+            _complete_regions(net.X, u, listed, f"blocks[{j}]")
+    zero = any(s == 0 for s, _, _ in net.neurons)
+    if scope == "global" or (scope == "local" and zero):
+        _check_dual_section(net, _field(cert, "dual", dict, "certificate"), checks)
+    if scope == "cone":
+        checks.append("balanced, beta a_j = nu^T (X w_j)_+, and every chosen block bounded: theta attains CP(A) of its cones")
+    elif scope == "local":
+        checks.append("every closed cone containing theta is attained (Lemma 2.4): a local minimum")
+    else:
+        checks.append(f"nu is dual feasible and F(theta) = d(nu) = {_show(net.value)}: a global minimum")
+    checks.append(f"F(theta) = {_show(net.value)}")
+    comp = cert.get("competitor")
+    if comp is not None:
+        other = _neurons(comp, net.d, "competitor")
+        if len(other) > len(net.neurons):
+            raise CheckFailed("competitor is wider than theta")
+        _, value = _evaluate(net.X, net.y, net.beta, other)
+        if _sg(value - net.value) >= 0:
+            raise CheckFailed("competitor does not have a smaller value")
+        checks.append(f"a network of width {len(other)} has F = {_show(value)} < F(theta): spurious")
+
+
+def _check_dual_section(net, dual, checks):
+    """nu in D: every region of X (complete list) with both signs has a multiplier bound."""
+    listed = _field(dual, "patterns", list, "dual")
+    pats = {"X": [[_num_str(a) for a in r] for r in net.X], "patterns": listed, "complete": _field(dual, "complete", dict, "dual")}
+    sub = []
+    _check_patterns(pats, sub)
+    lams = _field(dual, "lambda", list, "dual")
+    if len(lams) != len(dual["patterns"]):
+        raise CheckFailed("dual.lambda: one pair per pattern expected")
+    for i, (p, pair) in enumerate(zip(dual["patterns"], lams)):
+        signs = _signs_field(p["signs"], net.n, f"dual.patterns[{i}].signs")
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise CheckFailed(f"dual.lambda[{i}]: expected [lambda_plus, lambda_minus]")
+        for s, lam in zip((1, -1), pair):
+            _block_bound(net.X, net.nu, signs, s, lam, net.beta, f"dual.lambda[{i}][{'+' if s > 0 else '-'}]")
+    checks.append(f"nu in D: {len(lams)} regions (certified complete), both signs, bounded by beta")
+
+
+def _num_str(a):
+    if isinstance(a, _Surd):
+        raise CheckFailed("the dual section needs rational data")
+    return str(a)
+
+
+def _check_descent(cert, checks):
+    net = _Net(cert)
+    dirs = _field(cert, "direction", list, "certificate")
+    if len(dirs) != len(net.neurons):
+        raise CheckFailed("direction: one entry per neuron expected")
+    dv = []
+    for j, e in enumerate(dirs):
+        r = _knum(_field(e, "r", (str, dict), f"direction[{j}]"), f"direction[{j}].r")
+        dv.append((r, _kvec(_field(e, "v", list, f"direction[{j}]"), f"direction[{j}].v", net.d)))
+    coeff = _descent_coefficients(net, dv)
+    order = next((i for i in range(1, 5) if coeff[i] != 0), None)
+    if order is None or _sg(coeff[order]) >= 0:
+        raise CheckFailed("F(theta + eps d) - F(theta) has no negative leading coefficient")
+    checks.append(f"F(theta + eps d) - F(theta) = ({_show(coeff[order])}) eps^{order} + ... < 0 for small eps > 0: not a local minimum")
+    clarke = cert.get("clarke")
+    if clarke is None:
+        return
+    if not isinstance(clarke, list) or len(clarke) != len(net.neurons):
+        raise CheckFailed("clarke: one list per neuron expected")
+    total = Fraction(0)
+    for j, ((s, a2, u), (r, v), lst) in enumerate(zip(net.neurons, dv, clarke)):
+        if s == 0:  # a_j = 0: the pieces -nu^T (X w)_+ r + beta w.v do not depend on the region
+            total = total - net.act(j) * r + net.beta * _kdot(u, v)
+            continue
+        e = net.beta * s * a2 - net.act(j)
+        base = s * r * e + net.beta * _kdot(u, v) / a2
+        if not any(v):
+            total = total + base
+            continue
+        if not isinstance(lst, list) or not lst:
+            raise CheckFailed(f"clarke[{j}]: the adjacent regions of a moved neuron are needed")
+        regions = [_region(net.X, u, reg, f"clarke[{j}][{i}]") for i, reg in enumerate(lst)]
+        _complete_regions(net.X, u, regions, f"clarke[{j}]")
+        pieces = [base - s * _kdot(net.G(sg), v) for sg in regions]
+        top = pieces[0]
+        for p in pieces[1:]:
+            top = p if _sg(p - top) > 0 else top
+        total = total + top
+    if _sg(total) >= 0:
+        raise CheckFailed("the Clarke derivative max_{g in dF} g.d is not negative")
+    checks.append(f"the Clarke derivative along d is {_show(total)} < 0: 0 is not in the Clarke gradient")
+
+
+def _descent_coefficients(net, dv):
+    """c_0..c_4 of F(theta + eps d) - F(theta) for small eps > 0 (c_0 = 0 checked)."""
+    fit = [[Fraction(0)] * 3 for _ in range(net.n)]
+    pen = [Fraction(0)] * 3
+    for (s, a2, u), (r, v) in zip(net.neurons, dv):
+        for k, x in enumerate(net.X):
+            xu, xv = _kdot(x, u), _kdot(x, v)
+            if _sg(xu) > 0 or (xu == 0 and _sg(xv) > 0):
+                t = (s * xu, s * (xv + r * xu), s * r * xv) if s else (Fraction(0), r * xu, r * xv)
+                fit[k] = [a + b for a, b in zip(fit[k], t)]
+        uu, uv, vv = _kdot(u, u), _kdot(u, v), _kdot(v, v)
+        t = (a2 + uu / a2, 2 * r * a2 + 2 * uv / a2, r * r * a2 + vv / a2) if s else (uu, 2 * uv, r * r + vv)
+        pen = [a + b for a, b in zip(pen, t)]
+    coeff = [Fraction(0)] * 5
+    for k in range(net.n):
+        e = [fit[k][0] - net.y[k], fit[k][1], fit[k][2]]
+        for i in range(3):
+            for l in range(3):
+                coeff[i + l] = coeff[i + l] + e[i] * e[l] / 2
+    coeff = [c + (net.beta * pen[i] / 2 if i < 3 else 0) for i, c in enumerate(coeff)]
+    coeff[0] = coeff[0] - net.value
+    if coeff[0] != 0:
+        raise CheckFailed("internal: the constant term is not F(theta)")
+    return coeff
+
+
+def _show(x):
+    if isinstance(x, _Surd):
+        return " + ".join(f"{c}*sqrt({m})" if m > 1 else str(c) for m, c in sorted(x.t.items()))
+    return _decimal(x) if x.denominator > 10**6 else str(x)
+
+
+# ---------------------------------------------------------------------------------------------
+# reluscape/region-min/1: a minimum strictly inside one region, known through an enclosure
+#
+# With M = D_s X and sign sigma, g(z) = 1/2 ||sigma M z - y||^2 + beta ||z|| is strongly convex
+# (M^T M >= mu I). A dual point (||M^T nu|| <= beta) bounds g* below, a centre z_q above, and
+# ||z* - z_q||^2 <= rho^2 = 2 (g(z_q) - d(nu)) / mu. If every x_k . z_q has sign s_k with
+# (x_k . z_q)^2 > ||x_k||^2 rho^2, the minimiser z* is strictly inside the region; then positive,
+# parallel neurons along z* (any split of ||z*||) are a local minimum of F with value g*.
+
+
+def _check_region_min(cert, checks):
+    X = _matrix(_field(cert, "X", list, "certificate"), "X")
+    n, d = len(X), len(X[0])
+    y = _vector(_field(cert, "y", list, "certificate"), "y", n)
+    beta = _num(_field(cert, "beta", str, "certificate"), "beta")
+    signs = _signs_field(_field(cert, "signs", str, "certificate"), n, "signs")
+    sigma = _field(cert, "sign", int, "certificate")
+    if beta <= 0 or sigma not in (1, -1):
+        raise CheckFailed("beta must be > 0 and sign +1 or -1")
+    M = [[a if s > 0 else Fraction(0) for a in x] for x, s in zip(X, signs)]
+    z = _vector(_field(cert, "center", list, "certificate"), "center", d)
+    nu = _vector(_field(cert, "nu", list, "certificate"), "nu", n)
+    mu = _num(_field(cert, "mu", str, "certificate"), "mu")
+    Mt_nu = [sum(M[k][c] * nu[k] for k in range(n)) for c in range(d)]
+    if _dot(Mt_nu, Mt_nu) > beta * beta:
+        raise CheckFailed("nu is not dual feasible: ||M^T nu|| > beta")
+    lower = _dot(nu, y) - _dot(nu, nu) / 2
+    res = [sigma * _dot(M[k], z) - y[k] for k in range(n)]
+    upper = _dot(res, res) / 2 + beta * _sqrt_up(_dot(z, z))
+    gram = [[sum(M[k][i] * M[k][j] for k in range(n)) - (mu if i == j else 0) for j in range(d)] for i in range(d)]
+    if mu <= 0 or not _positive_definite(gram):
+        raise CheckFailed("M^T M - mu I is not positive definite (mu > 0 needed)")
+    rho2 = 2 * (upper - lower) / mu
+    for k, x in enumerate(X):
+        xz = _dot(x, z)
+        if signs[k] == 0:
+            continue
+        if _sign(xz) != signs[k] or xz * xz <= _dot(x, x) * rho2:
+            raise CheckFailed(f"row {k}: the minimiser is not provably strictly on side {signs[k]:+d}")
+    value = _field(cert, "value", dict, "certificate")
+    lo, hi = _num(_field(value, "lower", str, "value"), "value.lower"), _num(_field(value, "upper", str, "value"), "value.upper")
+    if lo > lower or hi < upper:
+        raise CheckFailed("the claimed value interval does not contain [d(nu), g(center)]")
+    checks.append(f"the minimiser of the region's convex problem is within {_decimal(_sqrt_up(rho2), 8)} of the centre, strictly inside the region")
+    checks.append(f"positive parallel neurons there are a local minimum of F (no neuron zero), value in [{_decimal(lo)}, {_decimal(hi)}]")
+    escape = cert.get("escape")
+    if escape is not None:
+        _region_escape(X, y, beta, M, sigma, z, rho2, escape, checks)
+    comp = cert.get("competitor")
+    if comp is not None:
+        other = _neurons(comp, d, "competitor")
+        _, val = _evaluate(X, y, beta, other)
+        if val >= lo:
+            raise CheckFailed("competitor: its value is not below the lower bound")
+        checks.append(f"a network of width {len(other)} has F = {_decimal(val)} < {_decimal(lo)}: the minimum is spurious at widths >= {len(other)}")
+
+
+def _region_escape(X, y, beta, M, sigma, z, rho2, escape, checks):
+    """A zero neuron grown along (eps omega, eps c): Delta F = eps^2 q + O(eps^4), q bounded above."""
+    n, d = len(X), len(X[0])
+    omega = _vector(_field(escape, "omega", list, "escape"), "escape.omega", d)
+    c = _num(_field(escape, "c", str, "escape"), "escape.c")
+    v = [max(_dot(x, omega), Fraction(0)) for x in X]  # (X omega)_+
+    nu_c = [y[k] - sigma * _dot(M[k], z) for k in range(n)]
+    Mt_v = [sum(M[k][i] * v[k] for k in range(n)) for i in range(d)]
+    slack = abs(c) * _sqrt_up(_dot(Mt_v, Mt_v) * rho2)
+    q = beta * (_dot(omega, omega) + c * c) / 2 - c * _dot(nu_c, v) + slack
+    if q >= 0:
+        raise CheckFailed("escape: the second-order coefficient is not provably negative")
+    checks.append(f"with a zero neuron added, growing it along (omega, c) changes F by at most ({_decimal(q)}) eps^2: a saddle")
+
+
+def _positive_definite(A):
+    """Sylvester: every leading principal minor is positive (exact elimination)."""
+    A = [list(r) for r in A]
+    k = len(A)
+    for c in range(k):
+        if A[c][c] <= 0:
+            return False
+        for r in range(c + 1, k):
+            f = A[r][c] / A[c][c]
+            A[r] = [a - f * b for a, b in zip(A[r], A[c])]
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# reluscape/nonunique/1: two optimal solutions of the convex problem whose functions differ
+#
+# problem "regularized": (C) with beta; "interpolation": min sum ||u|| s.t. fit = y (beta = 1 in
+# the dual constraints ||Pi_K(+- X^T D nu)|| <= 1); "skip": a free linear term X z, whose dual
+# constraint is X^T nu = 0. An atom is (region, sign, p, kappa): p in K_s with ||p||^2 = beta^2
+# and sign nu^T D_s X p = beta^2, so u = kappa p closes the gap identity block by block.
+
+
+def _check_nonunique(cert, checks):
+    X = _kmat(_field(cert, "X", list, "certificate"), "X")
+    n, d = len(X), len(X[0])
+    y = _kvec(_field(cert, "y", list, "certificate"), "y", n)
+    problem = _field(cert, "problem", str, "certificate")
+    if problem not in ("regularized", "interpolation"):
+        raise CheckFailed(f"problem: unknown problem {problem!r} (regularized, interpolation)")
+    beta = _knum(_field(cert, "beta", str, "certificate"), "beta") if problem == "regularized" else Fraction(1)
+    if _sg(beta) <= 0:
+        raise CheckFailed("beta must be > 0")
+    skip = cert.get("skip", False)
+    if not isinstance(skip, bool):
+        raise CheckFailed("skip: expected true or false")
+    regions = []
+    zero = [0] * d
+    for i, e in enumerate(_field(cert, "regions", list, "certificate")):
+        regions.append(_region(X, zero, e, f"regions[{i}]"))
+    _complete_regions(X, zero, regions, "regions")
+    nu = _kvec(_field(cert, "nu", list, "certificate"), "nu", n)
+    lams = _field(cert, "lambda", list, "certificate")
+    if len(lams) != len(regions):
+        raise CheckFailed("lambda: one pair per region expected")
+    for i, (signs, pair) in enumerate(zip(regions, lams)):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise CheckFailed(f"lambda[{i}]: expected [lambda_plus, lambda_minus]")
+        for s, lam in zip((1, -1), pair):
+            _block_bound(X, nu, signs, s, lam, beta, f"lambda[{i}][{'+' if s > 0 else '-'}]")
+    if skip and any(_kdot([x[c] for x in X], nu) != 0 for c in range(d)):
+        raise CheckFailed("skip: X^T nu != 0")
+    checks.append(f"nu is dual feasible on all {len(regions)} regions (complete), both signs" + (", X^T nu = 0" if skip else ""))
+    dual = _kdot(nu, y) - (_kdot(nu, nu) / 2 if problem == "regularized" else 0)
+    point = _kvec(_field(cert, "point", list, "certificate"), "point", d)
+    sols = _field(cert, "solutions", list, "certificate")
+    if len(sols) != 2:
+        raise CheckFailed("solutions: exactly two expected")
+    values = []
+    for t, sol in enumerate(sols):
+        fit, kappa, f0 = [Fraction(0)] * n, Fraction(0), Fraction(0)
+        for i, a in enumerate(_field(sol, "atoms", list, f"solutions[{t}]")):
+            where = f"solutions[{t}].atoms[{i}]"
+            r = _field(a, "region", int, where)
+            s = _field(a, "sign", int, where)
+            if not 0 <= r < len(regions) or s not in (1, -1):
+                raise CheckFailed(f"{where}: no block (region {r}, sign {s})")
+            p = _kvec(_field(a, "direction", list, where), f"{where}.direction", d)
+            k = _knum(_field(a, "weight", (str, dict), where), f"{where}.weight")
+            signs = regions[r]
+            if any(_sg(_kdot(x, p)) * sk < 0 for x, sk in zip(X, signs)) or _sg(k) < 0:
+                raise CheckFailed(f"{where}: the direction is outside its cone, or the weight is negative")
+            if _kdot(p, p) != beta * beta or s * sum((nu[j] * _kdot(X[j], p) for j in range(n) if signs[j] > 0), Fraction(0)) != beta * beta:
+                raise CheckFailed(f"{where}: the block is not tight at nu (||p||^2 = sign nu^T D X p = beta^2 fails)")
+            for j in range(n):
+                if signs[j] > 0:
+                    fit[j] = fit[j] + s * k * _kdot(X[j], p)
+            kappa = kappa + k
+            xp = _kdot(point, p)
+            f0 = f0 + (s * k * xp if _sg(xp) > 0 else 0)
+        if skip:
+            zs = _kvec(_field(sol, "skip", list, f"solutions[{t}]"), f"solutions[{t}].skip", d)
+            fit = [f + _kdot(x, zs) for f, x in zip(fit, X)]
+            f0 = f0 + _kdot(point, zs)
+        want = [a - b for a, b in zip(y, nu)] if problem == "regularized" else y
+        if fit != want:
+            raise CheckFailed(f"solutions[{t}]: the fit is not " + ("y - nu" if problem == "regularized" else "y"))
+        primal = (_kdot(nu, nu) / 2 if problem == "regularized" else 0) + beta * beta * kappa
+        if primal != dual:
+            raise CheckFailed(f"solutions[{t}]: primal {_show(primal)} != dual {_show(dual)}")
+        values.append(f0)
+    if values[0] == values[1]:
+        raise CheckFailed("the two optimal functions agree at the point")
+    checks.append(f"two optimal solutions, value {_show(dual)}; their functions differ at the point: {_show(values[0])} != {_show(values[1])}")
+
+
+# ---------------------------------------------------------------------------------------------
+# reluscape/bundle/1: several certificates about one object, all checked
+
+
+def _check_bundle(cert, checks):
+    parts = _field(cert, "parts", list, "certificate")
+    if not parts:
+        raise CheckFailed("parts: no certificates")
+    for i, part in enumerate(parts):
+        schema = part.get("schema") if isinstance(part, dict) else None
+        if schema not in _CHECKERS or schema == "reluscape/bundle/1":
+            raise CheckFailed(f"parts[{i}]: unknown or nested schema {schema!r}")
+        sub = []
+        try:
+            _CHECKERS[schema](part, sub)
+        except CheckFailed as err:
+            raise CheckFailed(f"parts[{i}] ({schema}): {err}") from None
+        label = part.get("label", schema)
+        checks.extend(f"[{i}: {label}] {line}" for line in sub)
+
+
+_CHECKERS = {"reluscape/patterns/1": _check_patterns, "reluscape/optimum/1": _check_optimum,
+    "reluscape/stationary/1": _check_stationary,
+    "reluscape/local-min/1": _check_local_min,
+    "reluscape/descent/1": _check_descent,
+    "reluscape/region-min/1": _check_region_min,
+    "reluscape/nonunique/1": _check_nonunique,
+    "reluscape/bundle/1": _check_bundle,
+}
 
 
 if __name__ == "__main__":

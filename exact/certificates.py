@@ -11,7 +11,7 @@ import os
 import tempfile
 from fractions import Fraction
 
-__all__ = ["number", "numbers", "optimum_certificate", "patterns_certificate", "write_json"]
+__all__ = ["number", "numbers", "optimum_certificate", "patterns_certificate", "widths_certificate", "write_json"]
 
 
 def number(a):
@@ -140,3 +140,26 @@ def optimum_certificate(opt):
         if opt.kind == "algebraic":
             cert["value_expression"] = str(opt.value)
     return cert
+
+
+def widths_certificate(widths):
+    """The ``reluscape/critical-widths/1`` certificate of :class:`~exact.solution_set.CriticalWidths`.
+
+    It embeds the (rational) optimum certificate; the checker recomputes the tight atoms from
+    it, enumerates the vertices of the optimal polytope itself, and compares ``m*``, ``M*``.
+    """
+    P = widths.polytope
+    if P.optimum.kind != "rational":
+        from .errors import UndecidedError
+
+        raise UndecidedError("critical-width certificates need a rational optimum (the checker recomputes the tight set)")
+    return {
+        "schema": "reluscape/critical-widths/1",
+        "optimum": optimum_certificate(P.optimum),
+        "m_star": widths.m_star,
+        "M_star": widths.M_star,
+        "vertices": [
+            {"atoms": [{"sign": P.atoms[i].sign, "direction": numbers(P.atoms[i].direction)} for i in S], "weights": numbers(w)}
+            for S, w in P.vertices
+        ],
+    }

@@ -661,6 +661,66 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
 
 
 # ---------------------------------------------------------------------------------------------
+# reluscape/critical-widths/1: the tight atoms are recomputed from a rational optimum, the
+# vertices of {gamma >= 0 : sum gamma_a col_a = y - nu} enumerated over all subsets.
+
+
+def _check_widths(cert, checks):
+    opt = _field(cert, "optimum", dict, "certificate")
+    if opt.get("method") != "rational":
+        raise CheckFailed("optimum: the critical widths need a rational optimum certificate")
+    _check_optimum(opt, checks)
+    X = _matrix(opt["X"], "X")
+    n, d = len(X), len(X[0])
+    y, beta, nu = _vector(opt["y"], "y", n), _num(opt["beta"], "beta"), _vector(opt["nu"], "nu", n)
+    D = [tuple(1 if c == "+" else 0 for c in p["signs"]) for p in opt["patterns"]["patterns"]]
+    atoms = {}
+    for j, b in enumerate(opt["blocks"]):
+        i, s = b["pattern"], b["sign"]
+        A = _cone(X, D[i])
+        lam = _vector(b["lambda"], "lambda", n)
+        p = [gc + sum(l * A[k][c] for k, l in enumerate(lam) if l) for c, gc in enumerate(_g(X, D[i], s, nu))]
+        if _dot(p, p) != beta * beta:
+            continue  # strictly feasible: not tight
+        Ap = [_dot(row, p) for row in A]
+        if any(v < 0 for v in Ap) or any(l * v != 0 for l, v in zip(lam, Ap)):
+            raise CheckFailed(f"optimum.blocks[{j}]: bound equals beta^2 but is not the projection: tightness undecided")
+        w = tuple(c / beta for c in p)
+        atoms[(s, w)] = tuple(s * max(_dot(x, w), Fraction(0)) for x in X)
+    keys = sorted(atoms)
+    target = [a - b for a, b in zip(y, nu)]
+    if len(keys) > 20:
+        raise CheckFailed("more than 20 tight atoms: vertex enumeration refused")
+    vertices = set()
+    for mask in range(1, 1 << len(keys)):
+        S = [keys[i] for i in range(len(keys)) if mask >> i & 1]
+        cols = [atoms[a] for a in S]
+        G = [[_dot(c1, c2) for c2 in cols] for c1 in cols]
+        if _rank(cols) < len(cols):
+            continue
+        g = _solve_sq(G, [_dot(c, target) for c in cols])
+        if all(v > 0 for v in g) and [sum(gi * c[t] for gi, c in zip(g, cols)) for t in range(n)] == target:
+            vertices.add(frozenset(S))
+    if not vertices:
+        raise CheckFailed("the optimal polytope has no vertex")
+    sizes = [len(S) for S in vertices]
+    claimed = {
+        frozenset((_field(a, "sign", int, "vertex"), tuple(_vector(a["direction"], "direction", d))) for a in v["atoms"])
+        for v in _field(cert, "vertices", list, "certificate")
+    }
+    if claimed != vertices:
+        raise CheckFailed(f"the certificate lists {len(claimed)} vertices, the checker finds {len(vertices)}")
+    if (cert.get("m_star"), cert.get("M_star")) != (min(sizes), max(sizes)):
+        raise CheckFailed(f"m*, M* are {min(sizes)}, {max(sizes)}, not as claimed")
+    checks.append(f"{len(keys)} tight atoms, {len(vertices)} vertices: m* = {min(sizes)}, M* = {max(sizes)}")
+
+
+def _solve_sq(G, b):
+    Ginv = _inv(G)
+    return [sum(a * c for a, c in zip(row, b)) for row in Ginv]
+
+
+# ---------------------------------------------------------------------------------------------
 # numbers in real multiquadratic fields: {"m": "p/q", ...} is sum of c_m sqrt(m), m squarefree
 
 
@@ -1312,7 +1372,10 @@ def _check_bundle(cert, checks):
         checks.extend(f"[{i}: {label}] {line}" for line in sub)
 
 
-_CHECKERS = {"reluscape/patterns/1": _check_patterns, "reluscape/optimum/1": _check_optimum,
+_CHECKERS = {
+    "reluscape/patterns/1": _check_patterns,
+    "reluscape/optimum/1": _check_optimum,
+    "reluscape/critical-widths/1": _check_widths,
     "reluscape/stationary/1": _check_stationary,
     "reluscape/local-min/1": _check_local_min,
     "reluscape/descent/1": _check_descent,

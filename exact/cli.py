@@ -6,6 +6,7 @@ Subcommands (``reluscape COMMAND --help`` for each):
 ``regions``  activation patterns of a data file: count, and patterns with witnesses as JSON
 ``check``    re-verify a JSON certificate with the trusted checker
 ``solve``    the certified global optimum of the convex problem for a data file
+``landscape`` the optimal polytope, critical widths m*, M*, and the optimal set's components
 
 Errors in the input are printed as one line (``error: ...``) with exit status 2;
 ``--debug`` shows the traceback instead.
@@ -43,7 +44,7 @@ def _parser():
     p = argparse.ArgumentParser(prog="reluscape", description=__doc__.split("\n\n")[0])
     p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (_add_verify, _add_regions, _add_check, _add_solve, _add_family):
+    for add in (_add_verify, _add_regions, _add_check, _add_solve, _add_landscape, _add_family):
         add(sub)
     return p
 
@@ -291,3 +292,54 @@ def _decimal(q, digits=20):
     from .checker import _decimal as dec
 
     return dec(q, digits)
+
+
+# ---------------------------------------------------------------------------------------------
+# landscape
+
+
+def _add_landscape(sub):
+    p = sub.add_parser(
+        "landscape",
+        help="critical widths and the connectivity of the optimal set",
+        description="Certify the optimum, enumerate the vertices of the optimal polytope, report the "
+        "critical widths m* and M*, and the components of the nonconvex optimal set at width m.",
+    )
+    p.add_argument("data", help="CSV file: features, then the label (see --label-column)")
+    p.add_argument("--beta", required=True, help="weight decay beta > 0, exact (e.g. 1/2)")
+    p.add_argument("--m", type=int, action="append", help="width(s) to analyse (repeatable; default: the staircase)")
+    p.add_argument("--label-column", type=int, default=-1, help="column of the label (default: last)")
+    p.add_argument("--graph", help="write the component graph of the first width as GraphML")
+    p.add_argument("--cert", help="write the critical-widths certificate (JSON) here")
+    p.set_defaults(run=_run_landscape)
+
+
+def _run_landscape(args):
+    import networkx as nx
+
+    from .certificates import write_json
+    from .data import Dataset
+    from .solution_set import critical_widths
+    from .topology import optimal_set_graph, staircase
+
+    data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
+    widths = critical_widths(data)
+    P = widths.polytope
+    print(f"optimum ({P.optimum.kind}): p* = {_exact_text(P.optimum.value)}")
+    print(f"tight atoms: {len(P.atoms)}; vertices of the optimal polytope: {len(P.vertices)} (dimension {P.dimension})")
+    print(f"unique optimum: as weights {P.unique_weights}, as a function {P.unique_function}")
+    print(f"m* = {widths.m_star}, M* = {widths.M_star}")
+    rows = staircase(data, args.m, polytope=P)
+    print(f"{'m':>4} {'components':>10} {'points':>7} {'non-singleton':>14} {'connected':>10}")
+    for r in rows:
+        print(f"{r['m']:4d} {r['components']:10d} {r['points']:7d} {str(r['nonsingleton']):>14} {str(r['connected']):>10}")
+    if args.graph:
+        G = optimal_set_graph(data, rows[0]["m"], polytope=P)
+        H = nx.relabel_nodes(G, {v: f"{v[0]}:{v[1]}" for v in G})
+        nx.write_graphml(H, args.graph)
+        print(f"wrote {args.graph} (width {rows[0]['m']}: {G.number_of_nodes()} nodes)")
+    if args.cert:
+        cert = widths.certificate()
+        write_json(args.cert, cert)
+        print(f"wrote {args.cert} ({cert['schema']})")
+    return 0

@@ -22,6 +22,7 @@ from fractions import Fraction
 
 from .data import rational_matrix, rational_vector
 from .errors import CertificateError, InvalidDataError
+from .rational_linalg import solve
 
 __all__ = ["ConeProjection", "project", "check_projection", "lambda_bound", "sq_norm"]
 
@@ -181,20 +182,4 @@ def _least_squares(rows, g):
     k = len(rows)
     G = [[_dot(rows[i], rows[j]) for j in range(k)] for i in range(k)]
     b = [-_dot(rows[i], g) for i in range(k)]
-    return _solve(G, b)
-
-
-def _solve(G, b):
-    """Gauss–Jordan elimination over Q for a non-singular square system."""
-    k = len(b)
-    M = [list(G[i]) + [b[i]] for i in range(k)]
-    for c in range(k):
-        piv = next(r for r in range(c, k) if M[r][c] != 0)
-        M[c], M[piv] = M[piv], M[c]
-        inv = 1 / M[c][c]
-        M[c] = [a * inv for a in M[c]]
-        for r in range(k):
-            if r != c and M[r][c] != 0:
-                f = M[r][c]
-                M[r] = [a - f * b_ for a, b_ in zip(M[r], M[c])]
-    return [M[i][k] for i in range(k)]
+    return solve(G, b)

@@ -200,7 +200,7 @@ def pivot_columns(rows):
     """Indices of a maximal set of independent columns of a rational/integer matrix (RREF pivots)."""
     from flint import fmpq_mat
 
-    M = fmpq_mat([[a for a in r] for r in rows])
+    M = fmpq_mat([[_fmpq(a) for a in r] for r in rows])
     R, r = M.rref()
     piv = []
     for i in range(r):
@@ -214,7 +214,16 @@ def rank(rows):
 
     if not rows:
         return 0
-    return fmpq_mat([[a for a in r] for r in rows]).rank()
+    return fmpq_mat([[_fmpq(a) for a in r] for r in rows]).rank()
+
+
+def _fmpq(a):
+    from fractions import Fraction
+
+    from flint import fmpq
+
+    a = Fraction(a)
+    return fmpq(a.numerator, a.denominator)
 
 
 def _obj(A):

@@ -31,6 +31,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from .errors import CertificateError, UndecidedError
+from .rational_linalg import independent_rows, inverse
 from .balls import ball, is_ball, lin, lower, upper
 
 __all__ = ["Block", "BlockMatrices", "ReducedSystem"]
@@ -66,11 +67,11 @@ class BlockMatrices:
         self.n, self.d = n, d
         self.M = [[block.sign * a if block.D[k] else Fraction(0) for a in X[k]] for k in range(n)]
         self.A = [[a if block.D[k] else -a for a in X[k]] for k in range(n)]
-        self.basis = tuple(block.face[i] for i in _independent([self.A[i] for i in block.face]))
+        self.basis = tuple(block.face[i] for i in independent_rows([self.A[i] for i in block.face]))
         AF = [self.A[i] for i in self.basis]
         if AF:
             G = [[_dot(r1, r2) for r2 in AF] for r1 in AF]
-            Ginv = _inverse(G)
+            Ginv = inverse(G)
             T = [[sum(Ginv[i][j] * AF[j][c] for j in range(len(AF))) for c in range(d)] for i in range(len(AF))]
             # Q = I - AF^T (AF AF^T)^-1 AF projects onto the face {u : A_F u = 0}
             self.Q = [
@@ -338,22 +339,6 @@ def _root_in(factor, lo, hi):
     return next(r for r in roots if bool(lo <= r) and bool(r <= hi))
 
 
-def _independent(rows):
-    """Indices of a maximal independent subset of ``rows`` (greedy, exact)."""
-    basis, reduced = [], []
-    for i, r in enumerate(rows):
-        v = list(r)
-        for piv, b in reduced:
-            if v[piv] != 0:
-                f = v[piv] / b[piv]
-                v = [a - f * c for a, c in zip(v, b)]
-        piv = next((c for c, a in enumerate(v) if a != 0), None)
-        if piv is not None:
-            basis.append(i)
-            reduced.append((piv, v))
-    return basis
-
-
 def _as_fraction(x):
     """An mpf as the exact binary Fraction it stores (``man_exp`` drops the sign)."""
     man, exp = x.man_exp
@@ -363,18 +348,3 @@ def _as_fraction(x):
 
 def _dot(u, v):
     return sum((a * b for a, b in zip(u, v)), Fraction(0))
-
-
-def _inverse(G):
-    k = len(G)
-    M = [list(G[i]) + [Fraction(int(i == j)) for j in range(k)] for i in range(k)]
-    for c in range(k):
-        piv = next(r for r in range(c, k) if M[r][c] != 0)
-        M[c], M[piv] = M[piv], M[c]
-        inv = 1 / M[c][c]
-        M[c] = [a * inv for a in M[c]]
-        for r in range(k):
-            if r != c and M[r][c] != 0:
-                f = M[r][c]
-                M[r] = [a - f * b for a, b in zip(M[r], M[c])]
-    return [row[k:] for row in M]

@@ -265,14 +265,17 @@ u^*`.
 
     X, y, beta = data.X, list(data.y), data.beta
     norms = dual_norms([[float(a) for a in r] for r in X], [b.D for b in candidates], [float(v) for v in nu_hat])
-    worst = float(norms.max()) if len(candidates) else 0.0
-    t = Fraction(1) if worst < float(beta) * (1 - 1e-9) else Fraction(float(beta) / (worst * (1 + 1e-9)))
-    while True:  # the float scaling is a proposal: every block is then checked exactly
+    flat = [(norms[i, 0 if b.sign > 0 else 1], b) for i, b in enumerate(b for b in candidates)]
+    top = max((v for v, _ in flat), default=0.0)
+    near = [b for v, b in flat if v >= top * (1 - 1e-6) and v > 0]  # the largest norms, exactly
+    worst = max((_exact_sq_norm(X, b, nu_hat) for b in near), default=Fraction(0))
+    t = Fraction(1) if worst <= beta**2 else _sqrt_below(beta**2 / worst)
+    while True:  # every block is then checked exactly (the others by the float margin first)
         nu = [t * v for v in nu_hat]
         checks = block_checks(X, candidates, nu, beta)
         if checks["feasible"]:
             break
-        t *= 1 - Fraction(1, 10**6)
+        t *= 1 - Fraction(1, 10**12)
     lo = sum(v * yk for v, yk in zip(nu, y)) - sq_norm(nu) / 2
     blocks, fit, penalty = [], [Fraction(0)] * len(y), Fraction(0)
     for blk, u in primal:
@@ -284,12 +287,36 @@ u^*`.
                 fit[k] += blk.sign * sum(a * c for a, c in zip(X[k], u))
         penalty += _sqrt_above(sq_norm(u))
     hi = sq_norm([f - yk for f, yk in zip(fit, y)]) / 2 + beta * penalty
+    lo, hi = _round_down(lo), _round_up(hi)  # shorter numbers, a wider (still valid) bracket
     r = _sqrt_above(2 * (hi - lo))
     proof = {"reason": reason, "nu_feasible": nu, "primal_blocks": blocks, "lambdas": checks["lambdas"], "tight_directions": []}
     with ctx.workprec(PREC):
         nu_box = [ball(v, r) for v in nu]
         value = ball((lo + hi) / 2, (hi - lo) / 2)
     return OptimalSet(data, pats, "bracket", nu_box, [], [], value, (lo, hi), proof)
+
+
+def _round_down(q, bits=256):
+    s = 1 << bits
+    return Fraction(q.numerator * s // q.denominator, s)
+
+
+def _round_up(q, bits=256):
+    return -_round_down(-q, bits)
+
+
+def _exact_sq_norm(X, blk, nu):
+    g = [blk.sign * sum((X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]), Fraction(0)) for c in range(len(X[0]))]
+    A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
+    return project(A, g).sq_norm
+
+
+def _sqrt_below(q, bits=200):
+    """A rational ``<= sqrt(q)`` within ``2^-bits`` (``q >= 0``)."""
+    from math import isqrt
+
+    s = 1 << bits
+    return Fraction(isqrt(q.numerator * s * s // q.denominator), s)
 
 
 def _sqrt_above(q, bits=200):

@@ -13,6 +13,10 @@ from .arrangement import (
     is_in_general_position,
 )
 from .data import Dataset, as_rational
+from .optimum import OptimalSet, optimal_set
+from .solution_set import critical_widths, optimal_polytope
+from .stationary_set import stationary_points
+from .topology import optimal_set_components, optimal_set_graph
 from .errors import (
     CertificateError,
     EmptyDataError,
@@ -27,6 +31,7 @@ __all__ = [
     "Dataset",
     "EmptyDataError",
     "InvalidDataError",
+    "OptimalSet",
     "Pattern",
     "PatternSet",
     "ReluscapeError",
@@ -36,6 +41,12 @@ __all__ = [
     "cone_rows",
     "count_patterns",
     "cover_count",
+    "critical_widths",
     "enumerate_patterns",
     "is_in_general_position",
+    "optimal_polytope",
+    "optimal_set",
+    "optimal_set_components",
+    "optimal_set_graph",
+    "stationary_points",
 ]

@@ -311,6 +311,7 @@ def _add_landscape(sub):
     p.add_argument("--label-column", type=int, default=-1, help="column of the label (default: last)")
     p.add_argument("--graph", help="write the component graph of the first width as GraphML")
     p.add_argument("--cert", help="write the critical-widths certificate (JSON) here")
+    p.add_argument("--no-stationary", action="store_true", help="skip the stationary points (exhaustive search)")
     p.set_defaults(run=_run_landscape)
 
 
@@ -333,6 +334,19 @@ def _run_landscape(args):
     print(f"{'m':>4} {'components':>10} {'points':>7} {'non-singleton':>14} {'connected':>10}")
     for r in rows:
         print(f"{r['m']:4d} {r['components']:10d} {r['points']:7d} {str(r['nonsingleton']):>14} {str(r['connected']):>10}")
+    if not args.no_stationary:
+        from .errors import ResourceLimitError
+        from .stationary_set import stationary_points
+
+        m = rows[0]["m"]
+        try:
+            pts = stationary_points(data, m)
+        except ResourceLimitError as err:
+            print(f"stationary points at m = {m}: not searched ({err})")
+        else:
+            print(f"stationary points at m = {m} ({len(pts)} found, {len(pts.undecided)} candidates undecided):")
+            for pt in pts:
+                print(f"  F = {_exact_text(pt.value)}  {pt.kind}")
     if args.graph:
         G = optimal_set_graph(data, rows[0]["m"], polytope=P)
         H = nx.relabel_nodes(G, {v: f"{v[0]}:{v[1]}" for v in G})

@@ -131,7 +131,7 @@ class OptimalSet:
         return optimum_certificate(self)
 
 
-def optimal_set(data, *, patterns=None, dps=60, proposal=None):
+def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     r"""Return the certified global optimum of the convex problem (C) as an :class:`OptimalSet`.
 
     Parameters
@@ -139,6 +139,9 @@ def optimal_set(data, *, patterns=None, dps=60, proposal=None):
     data : Dataset
     patterns : PatternSet, optional
         All regions of ``data.X`` (default: enumerated).
+    blocks : sequence of (D, sign), optional
+        Solve the *restricted* problem :math:`C_{\mathcal S}` on these blocks only (D6.1)
+        instead of (C); the result has no certificate (its dual is feasible only on them).
     dps : int
         Decimal digits of the Newton solve (the Krawczyk box has radius near ``10^(-dps/3)``).
     proposal : ConvexProposal, optional
@@ -164,8 +167,13 @@ def optimal_set(data, *, patterns=None, dps=60, proposal=None):
         raise InvalidDataError("optimal_set needs a Dataset (X, y, beta)")
     pats = enumerate_patterns(data.X) if patterns is None else patterns
     X, y, beta = data.X, list(data.y), data.beta
-    Ds = [tuple(int(v) for v in row) for row in pats.D.tolist()]
-    candidates = [Block(D, s) for D in Ds if any(D) for s in (1, -1)]
+    if blocks is None:
+        Ds = [tuple(int(v) for v in row) for row in pats.D.tolist()]
+        candidates = [Block(D, s) for D in Ds if any(D) for s in (1, -1)]
+        signs = None
+    else:
+        candidates = [Block(tuple(int(v) for v in D), int(s)) for D, s in blocks]
+        Ds, signs = [b.D for b in candidates], [b.sign for b in candidates]
     zero = block_checks(X, candidates, y, beta)
     if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
         v = sq_norm(y) / 2
@@ -173,7 +181,8 @@ def optimal_set(data, *, patterns=None, dps=60, proposal=None):
     if proposal is None:
         from .numeric.socp import solve_socp
 
-        proposal = solve_socp([[float(a) for a in r] for r in X], [float(a) for a in y], float(beta), np.array(Ds))
+        Xf, yf = [[float(a) for a in r] for r in X], [float(a) for a in y]
+        proposal = solve_socp(Xf, yf, float(beta), np.array(Ds).reshape(len(Ds), len(X)), signs=signs)
     nu_f = [Fraction(float(v)).limit_denominator(10**8) for v in proposal.nu]
     weights = {}
     for i, D in enumerate(Ds):

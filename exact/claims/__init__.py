@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 __all__ = ["Claim", "Verdict", "Outcome", "CrossCheck", "claim", "crosscheck", "all_claims", "run_claim"]
 
 #: Modules that register claims, in the order ``reluscape verify`` reports them.
-CLAIM_MODULES = ("patterns", "duality", "landscape", "symmetry")
+CLAIM_MODULES = ("patterns", "duality", "landscape", "stationarity", "symmetry")
 
 _REGISTRY = {}
 

@@ -21,7 +21,7 @@ from .convex import ConvexProposal, _into_cones, _patterns, _scaled_dual_value, 
 __all__ = ["solve_socp"]
 
 
-def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
+def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max_rounds=50):
     r"""Solve (C) on the listed patterns with Clarabel; return a :class:`ConvexProposal`.
 
     Parameters
@@ -30,6 +30,9 @@ def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
         The data (floats, or a ``Dataset`` as ``X``).
     patterns : array-like, shape (P, n)
         The 0/1 vectors :math:`D_s`.
+    signs : sequence of +1/-1, optional
+        Restrict pattern ``s`` to the block of this sign only (the restricted problem
+        :math:`C_{\mathcal S}` of D6.1); default: both signs for every pattern.
     tol : float
         Clarabel's gap and feasibility tolerances, and the dual violation accepted.
     working : int, optional
@@ -45,7 +48,10 @@ def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
     """
     X, y, beta = float_data(X, y, beta)
     D = _patterns(patterns, X.shape[0])
-    blocks = [(i, s) for i in range(D.shape[0]) if D[i].any() for s in (1.0, -1.0)]
+    if signs is None:
+        blocks = [(i, s) for i in range(D.shape[0]) if D[i].any() for s in (1.0, -1.0)]
+    else:
+        blocks = [(i, float(s)) for i, s in enumerate(signs) if D[i].any()]
     nu = y.copy()
     if working is None:
         working = len(blocks) if len(blocks) <= 4000 else 4 * X.shape[0]
@@ -72,7 +78,8 @@ def solve_socp(X, y, beta, patterns, *, tol=1e-10, working=None, max_rounds=50):
     fit = np.sum(D * ((U - V) @ X.T), axis=0)
     nu = y - fit
     value = 0.5 * float(nu @ nu) + beta * float(np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum())
-    violation = float(dual_norms(X, D, nu).max(initial=0.0)) - beta
+    norms = dual_norms(X, D, nu)
+    violation = max((float(norms[i, 0 if s > 0 else 1]) for i, s in blocks), default=0.0) - beta
     return ConvexProposal(
         U=U,
         V=V,

@@ -73,10 +73,15 @@ def test_gradient_descent_ends_at_stationary_values():
 
 
 def test_off_kink_values_equal_restricted_optima():
-    for p in stationary_points(ORTHO, 2):
+    from exact.claims.stationarity import _equal
+
+    checked = 0
+    for p in stationary_points(KINK, 1):
         if p.blocks and not any(f.kinks for f, _ in p.blocks):
-            r = optimal_set(ORTHO, blocks=[(f.D, s) for f, s in p.blocks])
-            assert r.value == p.value
+            r = optimal_set(KINK, blocks=[(f.D, s) for f, s in p.blocks])
+            assert r.kind in ("rational", "algebraic") and _equal(r.value, p.value)
+            checked += 1
+    assert checked >= 2  # (7/4 + sqrt(10)/2 and 7/2 on this instance)
 
 
 def test_bad_width():

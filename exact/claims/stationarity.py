@@ -81,6 +81,19 @@ def gd_ends_at_stationary_values(data, m, runs=24, steps=20000, seed=0):
 
 
 def _equal(a, b):
+    """Exact equality of two exact numbers (Fraction, multiquadratic or sympy)."""
     import sympy
 
-    return sympy.simplify(sympy.nsimplify(a) - sympy.nsimplify(b)) == 0
+    return sympy.simplify(_sym(a) - _sym(b)) == 0
+
+
+def _sym(v):
+    from fractions import Fraction
+
+    import sympy
+
+    from ..multiquadratic import Multiquadratic, to_sympy
+
+    if isinstance(v, (Fraction, int, Multiquadratic)):
+        return to_sympy(v)
+    return sympy.sympify(v)

@@ -14,6 +14,7 @@ from .arrangement import (
 )
 from .data import Dataset, as_rational
 from .optimum import OptimalSet, optimal_set
+from .paths import nonincreasing_path
 from .solution_set import critical_widths, optimal_polytope
 from .stationary_set import stationary_points
 from .topology import optimal_set_components, optimal_set_graph
@@ -44,6 +45,7 @@ __all__ = [
     "critical_widths",
     "enumerate_patterns",
     "is_in_general_position",
+    "nonincreasing_path",
     "optimal_polytope",
     "optimal_set",
     "optimal_set_components",

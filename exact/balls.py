@@ -164,8 +164,10 @@ def lin(coeffs, v):
 
     Coefficients are combined before any ball arithmetic, so that a form that vanishes
     identically gives an exact 0 (no dependency blow-up)."""
-    zero = arb(0) if any(isinstance(x, arb) for x in v) else Fraction(0)
-    return sum((times(c, x) for c, x in zip(coeffs, v) if c), zero)
+    if any(isinstance(x, arb) for x in v):
+        v = [x if isinstance(x, arb) else ball(x) for x in v]
+        return sum((times(c, x) for c, x in zip(coeffs, v) if c), arb(0))
+    return sum((c * x for c, x in zip(coeffs, v) if c), Fraction(0))
 
 
 def _q(c):

@@ -1,7 +1,9 @@
 """Exact linear algebra over Q on lists of Fractions (small dense systems).
 
 Gauss–Jordan elimination; the kernels call these for the systems of a few rows (cone faces,
-active sets, vertex supports). Large matrices go through python-flint (:mod:`exact.integer_matrices`).
+active sets, vertex supports). Entries may also be exact elements of a field extension (e.g.
+:class:`exact.multiquadratic.Multiquadratic`), which are used as they are. Large matrices go
+through python-flint (:mod:`exact.integer_matrices`).
 """
 
 from fractions import Fraction
@@ -20,7 +22,7 @@ def solve(G, b):
     True
     """
     k = len(b)
-    M = [[Fraction(a) for a in G[i]] + [Fraction(b[i])] for i in range(k)]
+    M = [[_f(a) for a in G[i]] + [_f(b[i])] for i in range(k)]
     return [row[k] for row in M] if _eliminate(M, k) else None
 
 
@@ -33,7 +35,7 @@ def inverse(G):
     [[Fraction(1, 2), Fraction(0, 1)], [Fraction(0, 1), Fraction(1, 4)]]
     """
     k = len(G)
-    M = [[Fraction(a) for a in G[i]] + [Fraction(int(i == j)) for j in range(k)] for i in range(k)]
+    M = [[_f(a) for a in G[i]] + [Fraction(int(i == j)) for j in range(k)] for i in range(k)]
     return [row[k:] for row in M] if _eliminate(M, k) else None
 
 
@@ -47,7 +49,7 @@ def independent_rows(rows):
     """
     basis, reduced = [], []
     for i, r in enumerate(rows):
-        v = [Fraction(a) for a in r]
+        v = [_f(a) for a in r]
         for piv, b in reduced:
             if v[piv] != 0:
                 f = v[piv] / b[piv]
@@ -57,6 +59,11 @@ def independent_rows(rows):
             basis.append(i)
             reduced.append((piv, v))
     return basis
+
+
+def _f(a):
+    """Rationals as Fractions; exact field elements (anything with arithmetic) unchanged."""
+    return a if hasattr(a, "terms") else Fraction(a)
 
 
 def _eliminate(M, k):

@@ -69,3 +69,39 @@ assert rows[M]["points"] >= 1
 assert all(rows[k]["points"] == 0 for k in rows if k >= M + 1)
 assert all(rows[k]["connected"] for k in rows if k >= min(m + M, n + 1))
 assert check_certificate(cert).ok
+
+# %% [markdown]
+# ## A path of non-increasing loss (T7.1)
+#
+# At width $m\ge n+1$ any network is joined to any global optimum by a path along which $F$
+# never increases: balance, merge neurons of one block, prune dependent columns, descend
+# through restricted optima, then move inside the (connected) optimal set.
+
+# %%
+from fractions import Fraction
+
+from exact.paths import nonincreasing_path
+
+q = Fraction(1, 4)
+target = ([[2 * q, 0, 0, 0], [-q, q, q, q], [0, 0, 0, 0]], [Fraction(1, 2), Fraction(1, 2), 0])
+path = nonincreasing_path(ex.data, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1]], [1, 1, 1], target=target)
+for seg in path.segments:
+    print(f"{seg.kind:12s} {seg.start_value} -> {seg.end_value}")
+samples = path.sample(30)
+try:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ax.plot([i + t for i, t, _ in samples], [f for _, _, f in samples])
+    ax.set_xlabel("segment")
+    ax.set_ylabel("F")
+    fig.savefig("nonincreasing_path.png", dpi=80)
+except ImportError:
+    print("matplotlib not installed: no picture")
+
+# %%
+assert path.check() and path.values[-1] == P.optimum.value
+assert all(b[2] <= a[2] + 1e-12 for a, b in zip(samples, samples[1:]) if a[0] == b[0])

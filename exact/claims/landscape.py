@@ -1,6 +1,7 @@
 """Claims about the optimal polytope and the connectivity staircase (``math/convex_duality.md`` §5)."""
 
 import random
+from fractions import Fraction
 from math import factorial
 
 import numpy as np
@@ -151,3 +152,34 @@ def _sampled(data, m, samples=40, seed=0):
 def _vertex_index(P, anchor):
     atoms = sorted(atom for _, atom in anchor)
     return next(i for i, (S, _) in enumerate(P.vertices) if sorted(S) == atoms)
+
+
+@claim(
+    "landscape.nonincreasing_path",
+    "For m >= n + 1, a path of non-increasing loss joins a network to a chosen global optimum",
+    "math/convex_duality.md T7.1",
+)
+def path_claim():
+    from ..paths import nonincreasing_path
+
+    q = Fraction(1, 4)
+    target = ([[2 * q, 0, 0, 0], [-q, q, q, q], [0, 0, 0, 0]], [Fraction(1, 2), Fraction(1, 2), 0])
+    path = nonincreasing_path(STAIRCASE, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1]], [1, 1, 1], target=target)
+    kinds = [s.kind for s in path.segments]
+    return Outcome(
+        holds=path.check() and path.values[-1] == critical_widths(STAIRCASE).polytope.optimum.value,
+        instance="the staircase instance, m = 3 = n + 1, to the two-neuron vertex",
+        detail=f"{len(kinds)} segments ({', '.join(kinds)}): F from {path.values[0]} to {path.values[-1]}",
+    )
+
+
+@crosscheck("landscape.nonincreasing_path")
+def path_numeric():
+    from ..paths import nonincreasing_path
+
+    q = Fraction(1, 4)
+    target = ([[2 * q, 0, 0, 0], [-q, q, q, q], [0, 0, 0, 0]], [Fraction(1, 2), Fraction(1, 2), 0])
+    path = nonincreasing_path(STAIRCASE, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 1]], [1, 1, 1], target=target)
+    samples = path.sample(25)
+    rise = max((b[2] - a[2] for a, b in zip(samples, samples[1:]) if a[0] == b[0]), default=0.0)
+    return CrossCheck(agrees=rise <= 1e-12, detail=f"{len(samples)} float samples, largest rise {max(rise, 0):.1e}", residual=max(rise, 0.0))

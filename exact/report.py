@@ -1,6 +1,6 @@
 """Reports for ``reluscape verify``: a table row per verdict, a summary, JSON records."""
 
-__all__ = ["verdict_row", "verdict_json", "summary"]
+__all__ = ["verdict_row", "numeric_cell", "verdict_json", "summary"]
 
 
 def verdict_row(v):
@@ -10,11 +10,27 @@ def verdict_row(v):
         cert = "-"
     else:
         cert = v.certificate_kind.split("/")[1] + (" ✓" if v.certificate_verified else " ✗")
-    if v.numeric is None:
-        num = "-"
-    else:
-        num = ("agrees" if v.numeric.agrees else "DISAGREES") + f" ({v.numeric.detail})"
-    return f"{v.claim:42s} {exact:6s} {cert:16s} {v.seconds:7.2f}s  {num}"
+    return f"{v.claim:42s} {exact:6s} {cert:16s} {v.seconds:7.2f}s  {numeric_cell(v.numeric)}"
+
+
+def numeric_cell(check):
+    """The numeric column: agreement, residual against tolerance (when stated), and detail.
+
+    Examples
+    --------
+    >>> from exact.claims import CrossCheck
+    >>> numeric_cell(CrossCheck(True, "Clarabel 1.5", residual=2e-11, tolerance=1e-8))
+    'agrees, residual 2e-11 <= 1e-08 (Clarabel 1.5)'
+    >>> numeric_cell(None)
+    '- (no float twin, or skipped)'
+    """
+    if check is None:
+        return "- (no float twin, or skipped)"
+    state = "agrees" if check.agrees else "DISAGREES"
+    if check.tolerance is not None:
+        rel = "<=" if check.residual <= check.tolerance else ">"
+        state += f", residual {check.residual:.2g} {rel} {check.tolerance:.2g}"
+    return f"{state} ({check.detail})"
 
 
 def verdict_json(v):
@@ -31,7 +47,12 @@ def verdict_json(v):
         "certificate_verified": v.certificate_verified,
         "numeric": None
         if v.numeric is None
-        else {"agrees": v.numeric.agrees, "detail": v.numeric.detail, "residual": v.numeric.residual},
+        else {
+            "agrees": v.numeric.agrees,
+            "detail": v.numeric.detail,
+            "residual": v.numeric.residual,
+            "tolerance": v.numeric.tolerance,
+        },
         "certificate": v.certificate,
     }
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 __all__ = ["Claim", "Verdict", "Outcome", "CrossCheck", "claim", "crosscheck", "all_claims", "run_claim"]
 
 #: Modules that register claims, in the order ``reluscape verify`` reports them.
-CLAIM_MODULES = ("patterns", "duality", "landscape", "stationarity", "symmetry")
+CLAIM_MODULES = ("patterns", "duality", "landscape", "stationarity", "relaxation", "symmetry")
 
 _REGISTRY = {}
 
@@ -33,11 +33,15 @@ class Outcome:
 
 @dataclass(frozen=True)
 class CrossCheck:
-    """A float computation repeating an exact one: does it agree, with which residual."""
+    """A float computation repeating an exact one: does it agree, with which residual.
+
+    ``tolerance``, when given, is the bound the residual was compared with (same units).
+    """
 
     agrees: bool
     detail: str
     residual: float = 0.0
+    tolerance: float = None
 
 
 @dataclass(frozen=True)

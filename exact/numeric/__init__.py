@@ -7,6 +7,7 @@ certified by the exact kernels.
 
 from .backend import Backend, float_array, float_data, get_backend
 from .convex import ConvexProposal, cone_projection, dual_norms, dual_violation, solve_convex
+from .crosscheck import CrossCheckReport, crosscheck, crosscheck_all, missing_crosschecks
 from .nonconvex import DescentResult, gradient_descent, init_params, loss, loss_and_grad
 from .sweep import item_key, read_results, sweep
 
@@ -28,4 +29,8 @@ __all__ = [
     "sweep",
     "item_key",
     "read_results",
+    "CrossCheckReport",
+    "crosscheck",
+    "crosscheck_all",
+    "missing_crosschecks",
 ]

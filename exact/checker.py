@@ -55,6 +55,15 @@ when ``a_j = 0``), which keeps networks such as ``a_j = sqrt(sqrt 2 - 1/2)`` exa
     differ at ``point``.
 ``reluscape/bundle/1``
     ``parts``: several certificates about one object (a counterexample), each checked.
+``reluscape/region/1``
+    A constant activation region ``region`` (per neuron a strict sign vector of X and an output
+    sign) and ``contains_global``. If true: ``optimum``, a ``reluscape/local-min/1`` certificate
+    of scope ``global`` on the same data whose network lies in the closed region. If false:
+    ``gap`` with a dual point ``nu`` bounded on every block of the region (multipliers
+    ``lambda``), so ``CP(A) >= d(nu)``, and ``primal`` blocks ``{"sign", "u"}`` whose network
+    ``(u / sqrt||u||, sign sqrt||u||)`` has value ``G >= p*`` (square roots bounded above);
+    checked ``d(nu) > G``. Optional ``spurious``: a ``reluscape/local-min/1`` of scope
+    ``local`` for a network in the closed region, whose value exceeds ``G``.
 
 Exit status of ``python checker.py CERT.json``: 0 when every check holds, 1 when one fails
 (its message names it), 2 when the file cannot be read as a certificate.
@@ -1372,6 +1381,96 @@ def _check_bundle(cert, checks):
         checks.extend(f"[{i}: {label}] {line}" for line in sub)
 
 
+# ---------------------------------------------------------------------------------------------
+# reluscape/region/1: a constant activation region, global minimum inside or a strict gap
+#
+# The closed region is prod_j {(w, a) : s_kj x_k . w >= 0 for all k, sigma_j a >= 0}. Its
+# minimum is CP(A), the cone program on its blocks (math/benignity_and_relaxation.md §2); a dual
+# point nu bounded on every block gives CP(A) >= d(nu) = nu.y - ||nu||^2 / 2 (weak duality).
+
+
+def _check_region(cert, checks):
+    X = _matrix(_field(cert, "X", list, "certificate"), "X")
+    n, d = len(X), len(X[0])
+    y = _vector(_field(cert, "y", list, "certificate"), "y", n)
+    beta = _num(_field(cert, "beta", str, "certificate"), "beta")
+    if beta <= 0:
+        raise CheckFailed("beta must be > 0")
+    region = []
+    for j, e in enumerate(_field(cert, "region", list, "certificate")):
+        signs = _signs_field(_field(e, "signs", str, f"region[{j}]"), n, f"region[{j}].signs")
+        if any((not any(x)) != (sk == 0) for x, sk in zip(X, signs)):
+            raise CheckFailed(f"region[{j}]: the sign is 0 exactly on the zero rows of X")
+        sj = _field(e, "sign", int, f"region[{j}]")
+        if sj not in (1, -1):
+            raise CheckFailed(f"region[{j}].sign must be +1 or -1")
+        region.append((signs, sj))
+    if not region:
+        raise CheckFailed("region: no neurons")
+    contains = cert.get("contains_global")
+    if not isinstance(contains, bool):
+        raise CheckFailed("contains_global: expected true or false")
+    if contains:
+        opt = _field(cert, "optimum", dict, "certificate")
+        _region_network(cert, opt, "global", region, "optimum", checks)
+        checks.append("the global minimum lies in the closed region: CP(A) = p*")
+        if "spurious" in cert:
+            raise CheckFailed("spurious: a region containing a global minimum has no spurious local minimum")
+        return
+    gap = _field(cert, "gap", dict, "certificate")
+    nu = _vector(_field(gap, "nu", list, "gap"), "gap.nu", n)
+    lams = _field(gap, "lambda", list, "gap")
+    if len(lams) != len(region):
+        raise CheckFailed("gap.lambda: one multiplier vector per neuron expected")
+    for j, ((signs, sj), lam) in enumerate(zip(region, lams)):
+        _block_bound(X, nu, signs, sj, lam, beta, f"gap.lambda[{j}]")
+    low = _dot(nu, y) - _dot(nu, nu) / 2
+    fit, pen = [Fraction(0)] * n, Fraction(0)
+    for i, e in enumerate(_field(gap, "primal", list, "gap")):
+        s = _field(e, "sign", int, f"gap.primal[{i}]")
+        if s not in (1, -1):
+            raise CheckFailed(f"gap.primal[{i}].sign must be +1 or -1")
+        u = _vector(_field(e, "u", list, f"gap.primal[{i}]"), f"gap.primal[{i}].u", d)
+        for k, x in enumerate(X):
+            fit[k] += s * max(_dot(x, u), Fraction(0))
+        pen += _sqrt_up(_dot(u, u))
+    high = _dot([f - v for f, v in zip(fit, y)], [f - v for f, v in zip(fit, y)]) / 2 + beta * pen
+    if low <= high:
+        raise CheckFailed(f"gap: d(nu) = {_decimal(low)} does not exceed the network value {_decimal(high)}")
+    checks.append(f"CP(A) >= d(nu) = {_show(low)} > {_show(high)} >= p*: no global minimum in the closed region")
+    if "spurious" in cert:
+        value = _region_network(cert, _field(cert, "spurious", dict, "certificate"), "local", region, "spurious", checks)
+        if _sg(value - high) <= 0:
+            raise CheckFailed("spurious: the local minimum's value does not exceed the upper bound on p*")
+        checks.append("a local minimum (Lemma 2.4) in the closed region with value > p*: spurious")
+
+
+def _region_network(cert, sub, scope, region, where, checks):
+    """Check a local-min/1 part on the same data, of the given scope, inside the closed region;
+    return its value."""
+    for key in ("X", "y", "beta"):
+        if sub.get(key) != cert[key]:
+            raise CheckFailed(f"{where}.{key} differs from the region's data")
+    if sub.get("schema") != "reluscape/local-min/1" or sub.get("scope") != scope:
+        raise CheckFailed(f"{where}: expected a reluscape/local-min/1 certificate of scope {scope!r}")
+    inner = []
+    try:
+        _check_local_min(sub, inner)
+    except CheckFailed as err:
+        raise CheckFailed(f"{where}: {err}") from None
+    net = _Net(sub)
+    if len(net.neurons) != len(region):
+        raise CheckFailed(f"{where}: {len(net.neurons)} neurons, the region has {len(region)}")
+    for j, ((s, _, u), (signs, sj)) in enumerate(zip(net.neurons, region)):
+        if s * sj < 0:
+            raise CheckFailed(f"{where}: neuron {j} has a_j of the wrong sign for the region")
+        for k, x in enumerate(net.X):
+            if _sg(_kdot(x, u)) * signs[k] < 0:
+                raise CheckFailed(f"{where}: neuron {j} leaves the closed cone of the region at row {k}")
+    checks.extend(f"[{where}] {line}" for line in inner)
+    return net.value
+
+
 _CHECKERS = {
     "reluscape/patterns/1": _check_patterns,
     "reluscape/optimum/1": _check_optimum,
@@ -1382,6 +1481,7 @@ _CHECKERS = {
     "reluscape/region-min/1": _check_region_min,
     "reluscape/nonunique/1": _check_nonunique,
     "reluscape/bundle/1": _check_bundle,
+    "reluscape/region/1": _check_region,
 }
 
 

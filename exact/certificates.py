@@ -11,7 +11,16 @@ import os
 import tempfile
 from fractions import Fraction
 
-__all__ = ["number", "numbers", "optimum_certificate", "patterns_certificate", "widths_certificate", "write_json"]
+__all__ = [
+    "EXTERNAL_VERIFIERS",
+    "number",
+    "numbers",
+    "optimum_certificate",
+    "patterns_certificate",
+    "verify_certificate",
+    "widths_certificate",
+    "write_json",
+]
 
 
 def number(a):
@@ -163,3 +172,31 @@ def widths_certificate(widths):
             for S, w in P.vertices
         ],
     }
+
+
+#: Certificate kinds re-verified outside the stdlib checker: module, function, what is trusted.
+EXTERNAL_VERIFIERS = {
+    "reluscape/symmetry-critical-point/1": ("exact.symmetry", "verify_certificate", "python-flint's arb ball arithmetic"),
+}
+
+
+def verify_certificate(cert):
+    """Re-verify any reluscape certificate: the stdlib checker for its kinds, otherwise the
+    registered external verifier (:data:`EXTERNAL_VERIFIERS`, which names what it trusts).
+
+    Returns a :class:`exact.checker.CheckResult`.
+    """
+    import importlib
+
+    from .checker import CheckResult, check_certificate
+    from .errors import CertificateError
+
+    schema = cert.get("schema") if isinstance(cert, dict) else None
+    if schema not in EXTERNAL_VERIFIERS:
+        return check_certificate(cert)
+    module, name, trusts = EXTERNAL_VERIFIERS[schema]
+    try:
+        getattr(importlib.import_module(module), name)(cert)
+    except CertificateError as err:
+        return CheckResult(False, schema, [], str(err))
+    return CheckResult(True, schema, [f"verified by {module}.{name} (trusts {trusts})"])

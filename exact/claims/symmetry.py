@@ -126,15 +126,18 @@ def global_minimum_numeric():
     "math/symmetry_families.md §2, §5 ([SS]: spurious minima for 6 <= k <= 20)",
 )
 def type_a_minimum():
-    rows, ok = [], True
+    rows, ok, certs = [], True, {}
     for k, expected in ((5, False), (6, True), (7, True)):
         cert = certify_critical_point("A", k, dps=40)
-        verified = cert.verified and verify_certificate(cert.to_json())
+        certs[k] = cert.to_json()
+        verified = cert.verified and verify_certificate(certs[k])
         minimum = is_local_minimum("A", k)
         ok = ok and verified and minimum is expected and cert.loss[0] > 0
         low = mpmath.mpf(cert.loss[0].numerator) / cert.loss[0].denominator
         rows.append(f"k = {k}: certified {verified}, L >= {mpmath.nstr(low, 7)}, local minimum {minimum}")
-    return Outcome(holds=ok, instance="family A at k = 5, 6, 7 (Krawczyk box, arb Cholesky)", detail="; ".join(rows))
+    return Outcome(
+        holds=ok, instance="family A at k = 5, 6, 7 (Krawczyk box, arb Cholesky)", certificate=certs[6], detail="; ".join(rows)
+    )
 
 
 @crosscheck("symmetry.type_a_spurious_minimum")

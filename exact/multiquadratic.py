@@ -42,6 +42,7 @@ __all__ = [
     "approximate",
     "sign_of",
     "encode",
+    "sqrt_bounds",
 ]
 
 
@@ -261,6 +262,24 @@ def sqrt_element(x):
     return root
 
 
+def sqrt_bounds(q, bits=128):
+    r"""Rationals :math:`l\le\sqrt q\le h` with :math:`h-l\le2^{-\text{bits}}` (:math:`q\ge0` rational).
+
+    Examples
+    --------
+    >>> lo, hi = sqrt_bounds(2, 8)
+    >>> lo, hi, lo * lo <= 2 <= hi * hi
+    (Fraction(181, 128), Fraction(363, 256), True)
+    """
+    q = as_rational(q, "q")
+    if q < 0:
+        raise InvalidDataError(f"sqrt of {q} < 0")
+    scale = 1 << bits
+    r = isqrt(q.numerator * q.denominator * scale * scale)  # floor(sqrt(q) * den * scale)
+    lo = Fraction(r, q.denominator * scale)
+    return lo, lo if lo * lo == q else Fraction(r + 1, q.denominator * scale)
+
+
 def encode(x):
     r"""The certificate form of a number: ``"p/q"`` for a rational, ``{"m": "p/q", ...}`` otherwise.
 
@@ -473,7 +492,15 @@ def _primes(m):
 
 
 def _square_free(n):
-    """``n = s^2 f`` with ``f`` squarefree: return ``(s, f)`` (``n >= 1``; small factors first)."""
+    """``n = s^2 f`` with ``f`` squarefree: return ``(s, f)`` (``n >= 1``)."""
+    if n > 10**12:
+        from sympy import factorint
+
+        s, f = 1, 1
+        for p, e in factorint(n).items():
+            s *= p ** (e // 2)
+            f *= p ** (e % 2)
+        return s, f
     s, f, p = 1, 1, 2
     while p * p <= n:
         while n % (p * p) == 0:

@@ -75,6 +75,7 @@ __all__ = [
     "local_minimum",
     "global_minimum",
     "classify",
+    "optimal_network",
 ]
 
 #: The classes of :func:`classify`.
@@ -839,27 +840,43 @@ def _find_adjacent(ev, j, signs):
     raise InvalidDataError(f"cones[{j}] = {_signs(signs)} is not a region adjacent to w_{j}")
 
 
-def _competitor(ev):
-    """A network of width m whose value is exactly below F(theta), from the certified optimum."""
+def optimal_network(data, width, *, opt=None, bits=96):
+    r"""A rational network of width ``width`` within about :math:`2^{-\text{bits}}` of the certified
+    optimum (a proposal: its value :math:`F\ge p^*` is exact), or ``None`` when the optimum found
+    uses more than ``width`` atoms.
+
+    Each atom's block :math:`u` is rounded, projected exactly into its cone and made a balanced
+    neuron with :math:`a^2` a rational near :math:`\|u\|` (D3.4).
+
+    Examples
+    --------
+    >>> net = optimal_network(Dataset([[1, 0], [0, 1]], [3, -3], 1), 2)
+    >>> [(nr.sign, nr.a2, nr.u) for nr in net.neurons]
+    [(-1, Fraction(2, 1), (Fraction(0, 1), Fraction(2, 1))), (1, Fraction(2, 1), (Fraction(2, 1), Fraction(0, 1)))]
+    """
     from .cones import project
-    from .multiquadratic import approximate, sqrt_rational
+    from .multiquadratic import approximate
     from .optimum import optimal_set
 
-    opt = optimal_set(ev.data)
-    if len(opt.atoms) > ev.m:
+    opt = optimal_set(data) if opt is None else opt
+    if len(opt.atoms) > width:
         return None
     neurons = []
     for blk in opt.primal:
-        u = [approximate(c, 96) for c in blk.u]
-        A = [[c if dk else -c for c in x] for x, dk in zip(ev.X, blk.D)]
+        u = [approximate(c, bits) for c in blk.u]
+        A = [[c if dk else -c for c in x] for x, dk in zip(data.X, blk.D)]
         u = tuple(project(A, u).point)
         norm = _dot(u, u)
-        if norm == 0:
-            continue
-        neurons.append(Neuron(blk.sign, approximate(sqrt_rational(norm), 96), u))
-    neurons += [Neuron(0, Fraction(0), (Fraction(0),) * ev.d)] * (ev.m - len(neurons))
-    net = Network(tuple(neurons))
-    return net if _Evaluation(ev.data, net).value < ev.value else None
+        if norm:
+            neurons.append(Neuron(blk.sign, _sqrt_near(norm, bits), u))
+    neurons += [Neuron(0, Fraction(0), (Fraction(0),) * data.d)] * (width - len(neurons))
+    return Network(tuple(neurons))
+
+
+def _competitor(ev):
+    """A network of width m whose value is exactly below F(theta), from the certified optimum."""
+    net = optimal_network(ev.data, ev.m)
+    return net if net is not None and _Evaluation(ev.data, net).value < ev.value else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -927,6 +944,14 @@ def _key(x):
     from .multiquadratic import approximate
 
     return approximate(x, 128)
+
+
+def _sqrt_near(q, bits=96):
+    """A rational within 2^-bits of sqrt(q) (q >= 0 rational): integer square roots, a proposal."""
+    from math import isqrt
+
+    scale = 1 << bits
+    return Fraction(isqrt(q.numerator * q.denominator * scale * scale), q.denominator * scale)
 
 
 def _solve_rows(rows, rhs):

@@ -1,0 +1,294 @@
+"""The region census against independent routes: brute force over ordered regions, the
+orthogonal closed forms (Props 3.3, 3.7), Cover's count, certificates re-checked."""
+
+from fractions import Fraction
+from itertools import product
+from math import comb
+
+import pytest
+
+from exact import Dataset, count_patterns, cover_count, enumerate_patterns, is_in_general_position, optimal_set
+from exact.checker import check_certificate
+from exact.cones import project
+from exact.errors import InvalidDataError, ResourceLimitError
+from exact.lp import solve_lp
+from exact.region_census import (
+    census,
+    classify,
+    containment_fraction,
+    region_landscape,
+    signed_patterns,
+    sufficient_width,
+    surjections,
+)
+from exact.stationary import Network, Neuron, local_minimum
+
+#: The staircase instance (m* = 1 < M* = 2: two vertices), all restricted optima rational.
+STAIRCASE = Dataset([[2, 0, 0, 0], [-1, 1, 1, 1]], [1, 1], 1)
+#: Orthonormal rows with Pythagorean labels: every restricted optimum is rational.
+PYTHAGOREAN = Dataset([[1, 0], [0, 1]], [3, -4], 1)
+
+
+def orthogonal(n_pos, n_neg, beta):
+    n = n_pos + n_neg
+    return Dataset([[int(i == k) for i in range(n)] for k in range(n)], [1] * n_pos + [-1] * n_neg, beta)
+
+
+# ---------------------------------------------------------------------------------------------
+# counting convention
+
+
+@pytest.mark.parametrize(
+    "X, empty",
+    [
+        ([[1, 0], [0, 1]], True),  # orthonormal, d = n: 2^n patterns, the empty one included
+        ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], True),
+        ([[1, 0], [0, 1], [-1, -1]], False),  # rows sum to 0: no h with Xh < 0
+        ([[1, 2], [3, -1], [-2, 5], [4, 4]], True),  # h = (-2, -1) has Xh < 0
+        ([[2, 1], [-1, 3], [-1, -4]], False),  # rows sum to 0
+        ([[1, 1], [2, 3]], True),
+    ],
+)
+def test_n_act_is_twice_the_pattern_count(X, empty):
+    sp = signed_patterns(X)
+    assert len(sp) == 2 * count_patterns(X) == 2 * len(enumerate_patterns(X))
+    if is_in_general_position(X):
+        assert len(sp) == 2 * cover_count(len(X), min(len(X), len(X[0])))
+    assert any(not any(p.D) for p in sp) == empty
+    assert [p.index for p in sp] == list(range(len(sp)))
+    assert {(p.signs, p.sign) for p in sp} == {(q.signs, s) for q in enumerate_patterns(X) for s in (1, -1)}
+
+
+def test_orthogonal_n_act_is_2_to_the_n_plus_1():
+    for n in range(1, 5):
+        assert len(signed_patterns([[int(i == k) for i in range(n)] for k in range(n)])) == 2 ** (n + 1)
+
+
+def test_surjections_partition_the_ordered_regions():
+    for N in range(1, 7):
+        for m in range(1, 6):
+            assert sum(comb(N, k) * surjections(m, k) for k in range(1, m + 1)) == N**m
+
+
+# ---------------------------------------------------------------------------------------------
+# exhaustive census = brute force over ordered regions
+
+
+def brute_force(data, m):
+    """Every ordered region decided independently: CP(A) by the restricted solve compared with
+    p*, and the local-minimum kernel (Lemma 2.4, exact.stationary) on a minimizer network of
+    maximal support spread over the region's neurons."""
+    pats = enumerate_patterns(data.X)
+    signed = [(p.signs, s) for p in pats for s in (1, -1)]
+    p_star = optimal_set(data).value
+    solved = {}
+    contains = spurious = 0
+    for region in product(range(len(signed)), repeat=m):
+        S = frozenset(region)
+        if S not in solved:
+            solved[S] = _restricted(data, [signed[i] for i in sorted(S)])
+        value, blocks = solved[S]
+        if value == p_star:
+            contains += 1
+            continue
+        mult = {i: region.count(i) for i in S}
+        neurons = []
+        for i in region:
+            sg, D = signed[i][1], tuple(int(v > 0) for v in signed[i][0])
+            g, z = blocks.get((D, sg), (0, None))
+            if not g:
+                neurons.append(Neuron(0, Fraction(0), (Fraction(0),) * data.d))
+            else:
+                neurons.append(Network.from_blocks([(sg, tuple(g / mult[i] * c for c in z))]).neurons[0])
+        spurious += local_minimum(data, Network(tuple(neurons))).holds
+    return contains, spurious
+
+
+def _restricted(data, blocks):
+    """CP on the blocks (rational), and per tight block a weight of a maximal-support minimizer."""
+    X, y, beta = data.X, data.y, data.beta
+    live = [(tuple(int(v > 0) for v in s), sg) for s, sg in blocks if any(v > 0 for v in s)]
+    if not live:
+        return sum(v * v for v in y) / 2, {}
+    opt = optimal_set(data, blocks=live)
+    assert opt.kind == "rational"
+    nu = opt.nu
+    tight = [(b.D, b.sign) for b in opt.tight if (b.D, b.sign) in live]
+    dirs, cols = {}, []
+    for D, sg in tight:
+        A = [[a if dk else -a for a in x] for x, dk in zip(X, D)]
+        g = [sg * sum(X[k][c] * nu[k] for k in range(data.n) if D[k]) for c in range(data.d)]
+        z = project(A, g).point
+        dirs[(D, sg)] = z
+        cols.append([sg * sum(a * c for a, c in zip(X[k], z)) if D[k] else Fraction(0) for k in range(data.n)])
+    fit = [a - b for a, b in zip(y, nu)]
+    total = [Fraction(0)] * len(tight)
+    for i in range(len(tight)):  # maximize each weight; the average has maximal support
+        res = solve_lp([-int(j == i) for j in range(len(tight))], A_eq=[[c[t] for c in cols] for t in range(data.n)], b_eq=fit)
+        assert res.status == "optimal"
+        total = [a + b for a, b in zip(total, res.x)]
+    weights = {key: w / len(tight) for key, w in zip(tight, total)}
+    return opt.value, {key: (weights[key], dirs[key]) for key in tight}
+
+
+@pytest.mark.parametrize("data, m", [(STAIRCASE, 1), (STAIRCASE, 2), (PYTHAGOREAN, 2), (PYTHAGOREAN, 3)])
+def test_exhaustive_census_equals_brute_force(data, m):
+    res = census(data, m, exhaustive=True)
+    contains, spurious = brute_force(data, m)
+    assert res.regions == res.n_act**m
+    assert (res.contains_global, res.true_spurious, res.undecided) == (contains, spurious, 0)
+    assert res.fractions["contains_global"] == res.expected_contains
+
+
+# ---------------------------------------------------------------------------------------------
+# orthogonal data: Prop 3.3 (containment) and Prop 3.7 (true spurious minima)
+
+
+def prop_3_3(n_pos, n_neg, m, plus, minus):
+    p, q = Fraction(1, 2 ** (n_pos + 1)), Fraction(1, 2 ** (n_neg + 1))
+    out = Fraction(1)
+    if plus:
+        out -= (1 - p) ** m
+    if minus:
+        out -= (1 - q) ** m
+    if plus and minus:
+        out += (1 - p - q) ** m
+    return out
+
+
+def prop_3_7(n_pos, n_neg, m, plus, minus):
+    """Sign-deficient true minima: all neurons of sign s with patterns covering P_s; spurious iff
+    both sides exceed beta. Fraction sum_s 2^(-m (|P_s| + 1))."""
+    if not (plus and minus):
+        return Fraction(0)
+    return Fraction(1, 2 ** (m * (n_pos + 1))) + Fraction(1, 2 ** (m * (n_neg + 1)))
+
+
+@pytest.mark.parametrize(
+    "n_pos, n_neg, beta",
+    [(1, 1, Fraction(1, 2)), (2, 1, Fraction(1, 2)), (3, 0, Fraction(1, 2)), (1, 2, Fraction(3, 2)), (2, 1, Fraction(6, 5))],
+)
+def test_orthogonal_census_matches_props_3_3_and_3_7(n_pos, n_neg, beta):
+    data = orthogonal(n_pos, n_neg, beta)
+    L = region_landscape(data)
+    plus, minus = n_pos > beta**2, n_neg > beta**2  # Y_+ = sqrt(n_pos) > beta
+    for m in (1, 2, 3):
+        res = census(data, m, exhaustive=True, landscape=L)
+        assert res.undecided == 0
+        assert res.fractions["contains_global"] == prop_3_3(n_pos, n_neg, m, plus, minus) == res.expected_contains
+        assert res.fractions["true_spurious"] == prop_3_7(n_pos, n_neg, m, plus, minus)
+    for m in range(4, 12):  # the exact fraction beyond enumeration
+        assert containment_fraction(L, m) == prop_3_3(n_pos, n_neg, m, plus, minus)
+
+
+def test_necessity_on_orthogonal_data():
+    """Cor 3.4: one-signed labels on n rows reach 1 - eps only at m >= log(1/eps) / -log(1 - 2^(-n-1))."""
+    data = orthogonal(3, 0, Fraction(1, 2))
+    L = region_landscape(data)
+    eps = Fraction(1, 10)
+    m = next(m for m in range(1, 200) if containment_fraction(L, m) >= 1 - eps)
+    assert (1 - Fraction(1, 16)) ** (m - 1) > eps >= (1 - Fraction(1, 16)) ** m  # Pr = 1 - (1 - 2^-4)^m
+    assert m == 36
+
+
+# ---------------------------------------------------------------------------------------------
+# sampling, intervals, routes, certificates
+
+
+def test_sampled_census_is_reproducible_and_covers_the_exact_fraction():
+    data = orthogonal(2, 1, Fraction(1, 2))
+    L = region_landscape(data)
+    a = census(data, 3, samples=400, seed=7, landscape=L)
+    b = census(data, 3, samples=400, seed=7, landscape=L)
+    assert a.as_dict() | {"seconds": 0, "distinct_sets": 0} == b.as_dict() | {"seconds": 0, "distinct_sets": 0}
+    lo, hi = a.intervals["contains_global"]
+    assert lo <= a.expected_contains <= hi
+    lo, hi = a.intervals["true_spurious"]
+    assert lo <= prop_3_7(2, 1, 3, True, True) <= hi
+    assert a.cone_spurious == a.regions - a.contains_global
+
+
+def test_sampler_draws_each_neuron_uniformly():
+    """With m = 1 every draw is one signed pattern: the census counts match a direct tally."""
+    import random
+
+    data = orthogonal(1, 1, Fraction(1, 2))
+    L = region_landscape(data)
+    res = census(data, 1, samples=800, seed=3, landscape=L)
+    rng = random.Random(3)
+    draws = [rng.randrange(L.n_act) for _ in range(800)]
+    assert res.contains_global == sum(L.contains([i]) for i in draws)
+
+
+def test_routes_agree_and_certificates_verify():
+    for data in (STAIRCASE, PYTHAGOREAN, orthogonal(2, 1, Fraction(1, 2))):
+        L = region_landscape(data)
+        for region in product(range(L.n_act), repeat=2):
+            a = classify(data, [L.signed[i] for i in region], landscape=L, method="atoms")
+            if region[0] <= region[1]:
+                b = classify(data, [L.signed[i] for i in region], landscape=L, method="cone_program")
+                assert b.contains_global == a.contains_global
+            res = check_certificate(a.certificate)
+            assert res.ok, res.failure
+            assert ("optimum" in a.certificate) == a.contains_global
+            if a.true_spurious and data is not STAIRCASE:
+                assert "spurious" in a.certificate
+
+
+def test_tampered_region_certificates_are_rejected():
+    data = orthogonal(1, 1, Fraction(1, 2))
+    good = classify(data, [((1, 1), 1), ((1, -1), 1)]).certificate
+    bad = dict(good, contains_global=True)
+    assert not check_certificate(bad).ok
+    nu = list(good["gap"]["nu"])
+    nu[0] = "5"  # no longer bounded by beta on the + block
+    assert not check_certificate(dict(good, gap=dict(good["gap"], nu=nu))).ok
+    wrong = dict(good, region=[{"signs": "-+", "sign": 1}, {"signs": "+-", "sign": 1}])
+    assert not check_certificate(wrong).ok  # the spurious network leaves this region
+    glob = classify(data, [((1, -1), 1), ((-1, 1), -1)]).certificate
+    assert check_certificate(glob).ok
+    assert not check_certificate(dict(glob, region=[{"signs": "++", "sign": -1}, {"signs": "-+", "sign": -1}])).ok
+
+
+def test_invariances():
+    """Permuting the neurons, or repeating a signed pattern, changes no decision."""
+    data = STAIRCASE
+    L = region_landscape(data)
+    for region in product(range(L.n_act), repeat=2):
+        a = classify(data, [L.signed[i] for i in region], landscape=L, certify=False)
+        b = classify(data, [L.signed[i] for i in reversed(region)], landscape=L, certify=False)
+        c = classify(data, [L.signed[i] for i in region + region[:1]], landscape=L, certify=False)
+        assert (a.contains_global, a.true_spurious) == (b.contains_global, b.true_spurious) == (c.contains_global, c.true_spurious)
+
+
+def test_region_patterns_as_D_or_signs():
+    data = PYTHAGOREAN
+    a = classify(data, [((1, 0), 1), ((0, 1), -1)], certify=False)
+    b = classify(data, [((1, -1), 1), ((-1, 1), -1)], certify=False)
+    assert a.blocks == b.blocks and a.contains_global and b.contains_global
+
+
+def test_errors_name_the_bad_input():
+    data = PYTHAGOREAN
+    with pytest.raises(InvalidDataError, match=r"region\[1\] has 3 entries, expected n = 2"):
+        classify(data, [((1, -1), 1), ((1, 1, 1), -1)])
+    parallel = Dataset([[1, 0], [2, 0]], [1, 1], 1)  # one hyperplane: (+, -) is no region
+    with pytest.raises(InvalidDataError, match=r"region\[0\] = .* is not an activation region of X"):
+        classify(parallel, [((1, -1), 1)])
+    with pytest.raises(InvalidDataError, match="method"):
+        classify(data, [((1, -1), 1)], method="guess")
+    with pytest.raises(InvalidDataError, match="samples"):
+        census(data, 2, samples=0)
+    with pytest.raises(ResourceLimitError, match="MAX_EXHAUSTIVE"):
+        census(orthogonal(3, 3, 1), 4, exhaustive=True)
+    with pytest.raises(InvalidDataError, match="eps"):
+        sufficient_width(8, 2, 2)
+
+
+def test_sufficient_width_bounds_the_missing_probability():
+    """Thm 2.5's proof: at m = N log(k / eps) the region misses a pattern with probability <= eps."""
+    data = orthogonal(1, 1, Fraction(1, 2))
+    L = region_landscape(data)
+    for eps in (Fraction(1, 2), Fraction(1, 10), Fraction(1, 100)):
+        m = sufficient_width(L.n_act, 2, eps)
+        assert 1 - containment_fraction(L, m) <= eps

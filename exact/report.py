@@ -1,6 +1,11 @@
 """Reports for ``reluscape verify``: a table row per verdict, a summary, JSON records."""
 
-__all__ = ["verdict_row", "numeric_cell", "verdict_json", "summary"]
+__all__ = ["header", "verdict_row", "numeric_cell", "verdict_json", "summary"]
+
+
+def header():
+    """The table header of :func:`verdict_row`: claim, exact result, certificate, seconds, float twin."""
+    return f"{'claim':42s} {'exact':6s} {'certificate':16s} {'time':>8s}  numeric (float twin)"
 
 
 def verdict_row(v):

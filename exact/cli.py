@@ -10,6 +10,8 @@ Subcommands (``reluscape COMMAND --help`` for each):
 ``relaxation-gap`` the Kim-Pilanci sampled relaxation's gap p~*/p* over Gaussian data (a resumable sweep)
 ``train``    gradient descent on a data file (numpy, torch CPU or CUDA); final loss, the network as JSON
 
+Further commands are modules of :mod:`exact.commands` (one file per command, discovered).
+
 Errors in the input are printed as one line (``error: ...``) with exit status 2;
 ``--debug`` shows the traceback instead.
 """
@@ -18,6 +20,7 @@ import argparse
 import json
 import sys
 
+from .commands import add_all, decimal, exact_text, int_list, text_list
 from .errors import ReluscapeError
 
 __all__ = ["main"]
@@ -48,6 +51,7 @@ def _parser():
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
     for add in (_add_verify, _add_regions, _add_check, _add_solve, _add_landscape, _add_family, _add_relaxation_gap, _add_train):
         add(sub)
+    add_all(sub)
     return p
 
 
@@ -282,14 +286,14 @@ def _run_solve(args):
     opt = optimal_set(data, dps=args.dps)
     lo, hi = opt.value_interval
     print(f"n = {data.n}, d = {data.d}, beta = {data.beta}: {len(opt.patterns)} activation patterns")
-    print(f"optimum ({opt.kind}): p* = {_exact_text(opt.value)}")
-    print(f"  in [{_decimal(lo)}, {_decimal(hi)}]")
+    print(f"optimum ({opt.kind}): p* = {exact_text(opt.value)}")
+    print(f"  in [{decimal(lo)}, {decimal(hi)}]")
     if opt.proof_reason:
         print(f"  (no exact proof: {opt.proof_reason})")
-    print("nu* = (" + ", ".join(_exact_text(v) for v in opt.nu) + ")")
+    print("nu* = (" + ", ".join(exact_text(v) for v in opt.nu) + ")")
     print(f"tight directions ({len(opt.directions)}):")
     for D, sign, u in opt.directions:
-        print(f"  {'+' if sign > 0 else '-'} pattern {''.join(map(str, D))}: u = (" + ", ".join(_exact_text(c) for c in u) + ")")
+        print(f"  {'+' if sign > 0 else '-'} pattern {''.join(map(str, D))}: u = (" + ", ".join(exact_text(c) for c in u) + ")")
     if args.cert:
         cert = opt.certificate()
         write_json(args.cert, cert)
@@ -297,19 +301,8 @@ def _run_solve(args):
     return 0
 
 
-def _exact_text(v):
-    """An exact number as text: a Fraction or sympy expression as is, a ball by its bounds."""
-    from .balls import is_ball, lower, upper
-
-    if is_ball(v):
-        return f"[{_decimal(lower(v))}, {_decimal(upper(v))}]"
-    return str(v)
 
 
-def _decimal(q, digits=20):
-    from .checker import _decimal as dec
-
-    return dec(q, digits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,7 +337,7 @@ def _run_landscape(args):
     data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
     widths = critical_widths(data)
     P = widths.polytope
-    print(f"optimum ({P.optimum.kind}): p* = {_exact_text(P.optimum.value)}")
+    print(f"optimum ({P.optimum.kind}): p* = {exact_text(P.optimum.value)}")
     print(f"tight atoms: {len(P.atoms)}; vertices of the optimal polytope: {len(P.vertices)} (dimension {P.dimension})")
     print(f"unique optimum: as weights {P.unique_weights}, as a function {P.unique_function}")
     print(f"m* = {widths.m_star}, M* = {widths.M_star}")
@@ -364,7 +357,7 @@ def _run_landscape(args):
         else:
             print(f"stationary points at m = {m} ({len(pts)} found, {len(pts.undecided)} candidates undecided):")
             for pt in pts:
-                print(f"  F = {_exact_text(pt.value)}  {pt.kind}")
+                print(f"  F = {exact_text(pt.value)}  {pt.kind}")
     if args.graph:
         G = optimal_set_graph(data, rows[0]["m"], polytope=P)
         H = nx.relabel_nodes(G, {v: f"{v[0]}:{v[1]}" for v in G})
@@ -423,8 +416,8 @@ def _run_relaxation_gap(args):
     from .numeric.sweep import sweep
     from .relaxation import dimension_for, gap_experiment, gates_for
 
-    ns = _int_list(args.n, "--n")
-    dims, samples = _text_list(args.d, "--d"), _text_list(args.samples, "--samples")
+    ns = int_list(args.n, "--n")
+    dims, samples = text_list(args.d, "--d"), text_list(args.samples, "--samples")
     for n in ns:  # validate every rule before starting
         for rule in dims:
             dimension_for(rule, n)
@@ -480,21 +473,8 @@ def _run_relaxation_gap(args):
     return 0
 
 
-def _int_list(text, name):
-    try:
-        values = [int(v) for v in text.split(",") if v.strip()]
-    except ValueError as err:
-        raise ReluscapeError(f"{name} {text!r}: expected comma-separated integers") from err
-    if not values or min(values) < 1:
-        raise ReluscapeError(f"{name} {text!r}: expected comma-separated integers >= 1")
-    return values
 
 
-def _text_list(text, name):
-    values = [v.strip() for v in text.split(",") if v.strip()]
-    if not values:
-        raise ReluscapeError(f"{name} is empty")
-    return values
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,7 +555,7 @@ def _run_train(args):
         opt = optimal_set(data)
         lo, hi = opt.value_interval
         excess = F[best] - float(lo)
-        print(f"certified p* in [{_decimal(lo, 14)}, {_decimal(hi, 14)}] ({opt.kind}); F - p* <= {excess:.3e}")
+        print(f"certified p* in [{decimal(lo, 14)}, {decimal(hi, 14)}] ({opt.kind}); F - p* <= {excess:.3e}")
     if args.out:
         write_json(
             args.out,

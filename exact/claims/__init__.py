@@ -10,12 +10,14 @@ registers its claims with :func:`claim` when imported, and :func:`all_claims` im
 """
 
 import importlib
+import pkgutil
 import time
 from dataclasses import dataclass, field, replace
 
 __all__ = ["Claim", "Verdict", "Outcome", "CrossCheck", "claim", "crosscheck", "all_claims", "run_claim"]
 
-#: Modules that register claims, in the order ``reluscape verify`` reports them.
+#: Claim modules reported first, in this order; every other module of this package follows,
+#: by name (a new claim module is a new file here).
 CLAIM_MODULES = ("patterns", "duality", "landscape", "stationarity", "relaxation", "symmetry")
 
 _REGISTRY = {}
@@ -112,16 +114,13 @@ def crosscheck(name):
 
 def all_claims(*, include_slow=False):
     """Return every registered :class:`Claim`, importing the claim modules first."""
-    for mod in CLAIM_MODULES:
-        importlib.import_module(f"{__name__}.{mod}")
+    _import_all()
     return [c for c in _REGISTRY.values() if include_slow or not c.slow]
 
 
 def run_claim(name, *, crosscheck=True, verify_certificate=True):
     """Run one claim: the exact check, the trusted checker on its certificate, the float twin."""
-    if name not in _REGISTRY:
-        for mod in CLAIM_MODULES:
-            importlib.import_module(f"{__name__}.{mod}")
+    _import_all()  # all of them: a float twin may live in another module than its claim
     if name not in _REGISTRY:
         raise KeyError(f"no claim named {name!r}; `reluscape verify --list` lists them")
     entry = _REGISTRY[name]
@@ -146,3 +145,10 @@ def run_claim(name, *, crosscheck=True, verify_certificate=True):
         seconds=seconds,
         detail=out.detail,
     )
+
+
+def _import_all():
+    """Import the claim modules: :data:`CLAIM_MODULES` in order, then the others by name."""
+    found = sorted(m.name for m in pkgutil.iter_modules(__path__))
+    for mod in [*CLAIM_MODULES, *(m for m in found if m not in CLAIM_MODULES)]:
+        importlib.import_module(f"{__name__}.{mod}")

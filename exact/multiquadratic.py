@@ -497,7 +497,8 @@ def _square_free(n):
         from sympy import factorint
 
         s, f = 1, 1
-        for p, e in factorint(n).items():
+        for p, e in factorint(n).items():  # flint fmpz with python-flint present
+            p, e = int(p), int(e)
             s *= p ** (e // 2)
             f *= p ** (e % 2)
         return s, f

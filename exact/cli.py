@@ -7,8 +7,6 @@ Subcommands (``reluscape COMMAND --help`` for each):
 ``check``    re-verify a JSON certificate with the trusted checker
 ``solve``    the certified global optimum of the convex problem for a data file
 ``landscape`` the optimal polytope, critical widths m*, M*, and the optimal set's components
-``relaxation-gap`` the Kim-Pilanci sampled relaxation's gap p~*/p* over Gaussian data (a resumable sweep)
-``train``    gradient descent on a data file (numpy, torch CPU or CUDA); final loss, the network as JSON
 
 Further commands are modules of :mod:`exact.commands` (one file per command, discovered).
 
@@ -20,7 +18,7 @@ import argparse
 import json
 import sys
 
-from .commands import add_all, decimal, exact_text, int_list, text_list
+from .commands import add_all, decimal, exact_text
 from .errors import ReluscapeError
 
 __all__ = ["main"]
@@ -49,7 +47,7 @@ def _parser():
     p = argparse.ArgumentParser(prog="reluscape", description=__doc__.split("\n\n")[0])
     p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
     sub = p.add_subparsers(title="commands", metavar="COMMAND")
-    for add in (_add_verify, _add_regions, _add_check, _add_solve, _add_landscape, _add_family, _add_relaxation_gap, _add_train):
+    for add in (_add_verify, _add_regions, _add_check, _add_solve, _add_landscape, _add_family):
         add(sub)
     add_all(sub)
     return p
@@ -367,211 +365,4 @@ def _run_landscape(args):
         cert = widths.certificate()
         write_json(args.cert, cert)
         print(f"wrote {args.cert} ({cert['schema']})")
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------
-# relaxation-gap
-
-
-def _add_relaxation_gap(sub):
-    p = sub.add_parser(
-        "relaxation-gap",
-        help="the Kim-Pilanci relaxation gap p~*/p* over Gaussian data",
-        description="Measure the ratio p~*/p* of the convex problem restricted to the patterns of "
-        "Gaussian gates to the global optimum, over Gaussian data, for each n, dimension rule, "
-        "sample size and seed: certified intervals for n <= --exact-max-n, float brackets above. "
-        "Also runs gradient descent from random starts. Results are checkpointed to "
-        "OUT/relaxation_gap.jsonl (rerun the same command to resume); the summary goes to "
-        "OUT/summary.json and OUT/summary.csv, and a plot to OUT/relaxation_gap.png with matplotlib.",
-    )
-    p.add_argument("--n", required=True, help="sample counts, comma-separated (e.g. 10,20,40)")
-    p.add_argument("--d", default="2", help="dimensions: integers or n/c for d = n/c, comma-separated (default 2)")
-    p.add_argument(
-        "--samples", default="100", help="numbers of Gaussian gates: integers or <k>log for k*ceil(log 2n) (default 100)"
-    )
-    p.add_argument("--seeds", type=int, default=5, help="instances per point, seeds 0..SEEDS-1 (default 5)")
-    p.add_argument("--labels", default="gaussian", choices=("gaussian", "teacher"), help="label model")
-    p.add_argument("--tau", default="1/5", help="beta = tau * beta_max (default 1/5)")
-    p.add_argument("--exact-max-n", type=int, default=16, help="certify both optima up to this n (default 16)")
-    p.add_argument("--reference-gates", type=int, default=4000, help="gates for p* when the regions are too many")
-    p.add_argument("--max-patterns", type=int, default=20000, help="enumerate all regions up to this many (d <= 3)")
-    p.add_argument("--gd-runs", type=int, default=16, help="gradient-descent runs per instance (0: none)")
-    p.add_argument("--gd-steps", type=int, default=5000, help="steps per gradient-descent run")
-    p.add_argument("--gd-alpha", type=float, default=0.01, help="initialization scale of the GD runs")
-    p.add_argument("--gd-width", type=int, default=None, help="GD width (default: the number of gates)")
-    p.add_argument("--out", required=True, help="output folder (created; an existing checkpoint is resumed)")
-    p.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-    p.add_argument("--scheduler", default=None, help="a Dask scheduler address, or 'local'")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(run=_run_relaxation_gap)
-
-
-def _run_relaxation_gap(args):
-    import csv
-    import os
-
-    from .certificates import write_json
-    from .numeric.relaxation import plot_summary, summarize
-    from .numeric.sweep import sweep
-    from .relaxation import dimension_for, gap_experiment, gates_for
-
-    ns = int_list(args.n, "--n")
-    dims, samples = text_list(args.d, "--d"), text_list(args.samples, "--samples")
-    for n in ns:  # validate every rule before starting
-        for rule in dims:
-            dimension_for(rule, n)
-        for rule in samples:
-            gates_for(rule, n)
-    if args.seeds < 1:
-        raise ReluscapeError(f"--seeds {args.seeds} must be >= 1")
-    common = {
-        "labels": args.labels,
-        "tau": args.tau,
-        "exact_max_n": args.exact_max_n,
-        "reference_gates": args.reference_gates,
-        "max_patterns": args.max_patterns,
-        "gd_runs": args.gd_runs,
-        "gd_steps": args.gd_steps,
-        "gd_alpha": args.gd_alpha,
-        "gd_width": args.gd_width,
-    }
-    items = [
-        {"n": n, "dims": rule, "samples": k, "seed": seed, **common}
-        for rule in dims
-        for k in samples
-        for n in ns
-        for seed in range(args.seeds)
-    ]
-    out = os.path.join(args.out, "relaxation_gap.jsonl")
-    print(f"{len(items)} instances -> {out}", flush=True)
-    results = sweep(
-        gap_experiment, items, out=out, workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress
-    )
-    rows = summarize(results)
-    write_json(os.path.join(args.out, "summary.json"), rows)
-    columns = [k for k in rows[0] if k not in ("d", "gates")] if rows else []
-    with open(os.path.join(args.out, "summary.csv"), "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-        w.writeheader()
-        w.writerows(rows)
-    print(
-        f"{'samples':>8s} {'d':>5s} {'n':>6s} {'seeds':>5s} {'ratio median [lo, hi]':>24s} {'hi q10-q90':>17s}"
-        f" {'sqrt(log 2n)':>12s} {'c0 sqrt(log 2n)':>15s} {'GD reach':>8s}"
-    )
-    for r in rows:
-        reach = "-" if "gd_reach" not in r else f"{r['gd_reach']:.2f}"
-        d = r["dims"] if len(r["d"]) > 1 or r["dims"] != str(r["d"][0]) else str(r["d"][0])
-        print(
-            f"{r['samples']:>8s} {d:>5s} {r['n']:>6d} {r['seeds']:>5d} "
-            f"{'[' + format(r['ratio_lo_median'], '.4f') + ', ' + format(r['ratio_hi_median'], '.4f') + ']':>24s} "
-            f"{format(r['ratio_hi_q10'], '.3f') + '-' + format(r['ratio_hi_q90'], '.3f'):>17s} "
-            f"{r['sqrt_log_2n']:12.4f} {r['reference']:15.4f} {reach:>8s}"
-        )
-    picture = plot_summary(rows, os.path.join(args.out, "relaxation_gap.png")) if rows else None
-    print(f"wrote {os.path.join(args.out, 'summary.json')}, summary.csv" + (", relaxation_gap.png" if picture else ""))
-    return 0
-
-
-
-
-
-
-# ---------------------------------------------------------------------------------------------
-# train
-
-
-def _add_train(sub):
-    p = sub.add_parser(
-        "train",
-        help="gradient descent on a data file",
-        description="Train the two-layer ReLU network F = 1/2 ||sum_j (X w_j)_+ a_j - y||^2 + beta/2 sum_j "
-        "(||w_j||^2 + a_j^2) by gradient descent from a balanced random initialization (w_j ~ N(0, "
-        "s^2 I), a_j = +-||w_j||), in floats. Prints the loss as it goes and the final loss; --certify "
-        "compares it with the certified global optimum p* (small data).",
-    )
-    p.add_argument("data", help="CSV file: features, then the label (see --label-column)")
-    p.add_argument("--beta", required=True, help="weight decay beta > 0, exact (e.g. 1/2)")
-    p.add_argument("--m", type=int, required=True, help="width (number of neurons)")
-    p.add_argument("--init-scale", type=float, default=1e-3, help="initialization scale s (default 1e-3)")
-    p.add_argument("--steps", type=int, default=10000, help="gradient-descent steps (default 10000)")
-    p.add_argument("--lr", type=float, default=None, help="a fixed step size (default: re-estimated every --log-every steps)")
-    p.add_argument("--runs", type=int, default=1, help="independent runs (batched); the best is kept")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument(
-        "--device",
-        default="cpu",
-        help="cpu (numpy, default), torch (torch on the CPU), cuda or cuda:K (torch on a GPU)",
-    )
-    p.add_argument("--dtype", default="float64", choices=("float64", "float32"))
-    p.add_argument("--label-column", type=int, default=-1, help="column of the label (default: last)")
-    p.add_argument("--log-every", type=int, default=None, help="print the loss every this many steps (default: 10 times)")
-    p.add_argument("--out", help="write the final network (JSON: W, a, loss, settings) here")
-    p.add_argument("--certify", action="store_true", help="also certify p* and report F - p*")
-    p.set_defaults(run=_run_train)
-
-
-def _run_train(args):
-    import time
-
-    import numpy as np
-
-    from .certificates import write_json
-    from .data import Dataset
-    from .numeric.backend import get_backend
-    from .numeric.nonconvex import init_params, loss
-    from .numeric.relaxation import descend
-
-    data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
-    for name, value, low in (("--m", args.m, 1), ("--steps", args.steps, 0), ("--runs", args.runs, 1)):
-        if value < low:
-            raise ReluscapeError(f"{name} {value} must be >= {low}")
-    if not args.init_scale > 0 or (args.lr is not None and not args.lr > 0):
-        raise ReluscapeError("--init-scale and --lr must be > 0")
-    device = None if args.device == "cpu" else args.device
-    try:
-        backend = get_backend(device, dtype=args.dtype)
-    except ModuleNotFoundError as err:
-        raise ReluscapeError(str(err)) from err
-    W, a = init_params(args.m, data.d, batch=args.runs, alpha=args.init_scale, seed=args.seed)
-    every = args.log_every or max(1, args.steps // 10)
-    chunks = max(1, -(-args.steps // every))
-    where = "numpy" if device is None else f"torch {backend.device}"
-    lr = "adaptive" if args.lr is None else f"{args.lr:g}"
-    print(f"n = {data.n}, d = {data.d}, beta = {data.beta}; width {args.m}, {args.runs} run(s) on {where} ({args.dtype}), step {lr}")
-    print(f"  step {0:>8d}: F = {np.min(loss(data, None, None, W, a)):.10g}", flush=True)
-    t0 = time.perf_counter()
-    res = descend(
-        data, None, None, W, a, steps=args.steps, lr=args.lr, chunks=chunks, device=backend, dtype=args.dtype,
-        callback=lambda done, F: print(f"  step {done:>8d}: F = {F.min():.10g}", flush=True),
-    )
-    seconds = time.perf_counter() - t0
-    F = res.losses[:, -1]
-    best = int(F.argmin())
-    print(f"final loss F = {F[best]:.12g} (best of {args.runs}; last step {res.lr:.3g}; {seconds:.2f} s)")
-    if args.certify:
-        from .optimum import optimal_set
-
-        opt = optimal_set(data)
-        lo, hi = opt.value_interval
-        excess = F[best] - float(lo)
-        print(f"certified p* in [{decimal(lo, 14)}, {decimal(hi, 14)}] ({opt.kind}); F - p* <= {excess:.3e}")
-    if args.out:
-        write_json(
-            args.out,
-            {
-                "W": res.W[best].tolist(),
-                "a": res.a[best].tolist(),
-                "loss": float(F[best]),
-                "beta": str(data.beta),
-                "data": args.data,
-                "steps": args.steps,
-                "lr": None if args.lr is None else args.lr,
-                "init_scale": args.init_scale,
-                "seed": args.seed,
-                "device": args.device,
-                "dtype": args.dtype,
-            },
-        )
-        print(f"wrote {args.out}")
     return 0

@@ -95,6 +95,8 @@ __all__ = [
     "census",
     "containment_fraction",
     "descent_agreement",
+    "width_curve",
+    "census_item",
     "surjections",
     "sufficient_width",
     "MAX_EXHAUSTIVE",
@@ -314,6 +316,7 @@ class RegionLandscape:
         self.holders = tuple(self._holders())
         self.vertices = tuple(tuple(S) for S, _ in self.polytope.vertices)
         self._sets = {}
+        self._screens = {}
 
     @property
     def optimum_interval(self):
@@ -351,6 +354,13 @@ class RegionLandscape:
         if S not in self._sets:
             self._sets[S] = _decide(self, S)
         return self._sets[S]
+
+    def screen(self, indices):
+        """The cached float-proposed, exactly checked bracket of CP for a set with live blocks."""
+        S = frozenset(indices)
+        if S not in self._screens:
+            self._screens[S] = _screen(self, [self.signed[i] for i in sorted(S) if any(self.signed[i].D)])
+        return self._screens[S]
 
     def _holders(self):
         """Per atom of the polytope, the signed patterns whose closed cone holds it."""
@@ -454,14 +464,15 @@ def classify(data, region, *, landscape=None, method="atoms", certify=True):
             raise AssertionError(f"atoms and cone-program routes disagree on {sorted(set(idx))}")
     if dec.true_spurious is None:
         raise UndecidedError(f"spurious minimum of the region undecided: {dec.reason}")
-    cert = _certificate(L, idx, dec) if certify else None
+    interval, dual = _bracket(L, frozenset(idx))
+    cert = _certificate(L, idx, dec, dual) if certify else None
     return RegionVerdict(
         region=tuple(L.signed[i] for i in idx),
         blocks=tuple(L.signed[i] for i in sorted(set(idx))),
         contains_global=dec.contains,
         cone_spurious=not dec.contains,
         true_spurious=dec.true_spurious,
-        value_interval=dec.interval,
+        value_interval=interval,
         optimum_interval=L.optimum_interval,
         reason=dec.reason,
         value=value,
@@ -605,7 +616,7 @@ def descent_agreement(data, m, *, samples=50, seed=0, landscape=None, alpha=1.0,
     wit = [[[float(c) for c in L.patterns[i // 2].witness] for i in r] for r in regions]
     Xf = [[float(a) for a in row] for row in L.data.X]
     out = region_descent(Xf, [float(v) for v in L.data.y], float(L.data.beta), D, signs, wit, alpha=alpha, steps=steps, seed=seed)
-    refs = [float((lo + hi) / 2) for lo, hi in (L.decide(r).interval for r in regions)]
+    refs = [float((lo + hi) / 2) for lo, hi in (_bracket(L, frozenset(r))[0] for r in regions)]
     gaps = [abs(v - c) / max(1.0, abs(c)) for v, c in zip(out["values"].tolist(), refs)]
     return {
         "regions": samples,
@@ -616,6 +627,52 @@ def descent_agreement(data, m, *, samples=50, seed=0, landscape=None, alpha=1.0,
         "values": out["values"].tolist(),
         "references": refs,
     }
+
+
+def width_curve(data, widths, *, samples=1000, seed=0, exhaustive=False, out=None, workers=None, scheduler=None, progress=False):
+    r"""Censuses of ``data`` at several widths: the benignity curve, fraction against :math:`m`.
+
+    Without ``out`` the widths run here, one after the other, sharing one
+    :class:`RegionLandscape` (its cache of decided sets). With ``out`` (a JSON-lines
+    checkpoint) they run through :func:`exact.numeric.sweep.sweep`: a process pool, or a Dask
+    cluster given ``scheduler``, resumable after an interrupt; each worker process keeps its own
+    landscape per dataset.
+
+    Returns
+    -------
+    list of dict
+        :meth:`CensusResult.as_dict` per width, in the order of ``widths``.
+
+    Examples
+    --------
+    >>> rows = width_curve(Dataset([[1, 0], [0, 1]], [1, 1], "1/2"), [1, 2], exhaustive=True)
+    >>> [(r["m"], r["fractions"]["contains_global"]) for r in rows]
+    [(1, '1/8'), (2, '15/64')]
+    """
+    widths = [int(m) for m in widths]
+    if out is None:
+        L = _landscape(data, None)
+        return [census(data, m, samples=samples, seed=seed, exhaustive=exhaustive, landscape=L).as_dict() for m in widths]
+    from .certificates import number, numbers
+    from .numeric.sweep import sweep
+
+    spec = {"X": [numbers(r) for r in data.X], "y": numbers(data.y), "beta": number(data.beta)}
+    items = [dict(spec, m=m, samples=samples, seed=seed, exhaustive=exhaustive) for m in widths]
+    return sweep(census_item, items, out=out, workers=workers, scheduler=scheduler, progress=progress)
+
+
+def census_item(item):
+    """One width of :func:`width_curve` (a picklable sweep item: data as ``"p/q"`` strings)."""
+    data = Dataset(item["X"], item["y"], item["beta"])
+    key = (tuple(map(tuple, item["X"])), tuple(item["y"]), item["beta"])
+    if key not in _WORKER_LANDSCAPES:
+        _WORKER_LANDSCAPES[key] = RegionLandscape(data)
+    L = _WORKER_LANDSCAPES[key]
+    return census(data, item["m"], samples=item["samples"], seed=item["seed"], exhaustive=item["exhaustive"], landscape=L).as_dict()
+
+
+#: Landscapes built by :func:`census_item` in this process, per dataset (a sweep worker's memo).
+_WORKER_LANDSCAPES = {}
 
 
 def containment_fraction(landscape, m):
@@ -705,14 +762,12 @@ def sufficient_width(n_act, k, eps):
 
 @dataclass(frozen=True)
 class _SetDecision:
-    """``contains`` (atoms route), ``true_spurious`` (None: undecided), why, a rigorous
-    bracket of CP, and what the certificate needs (dual point, minimizer network)."""
+    """``contains`` (atoms route), ``true_spurious`` (None: undecided), why, and a minimizer
+    network with one neuron per block when a spurious local minimum was found exactly."""
 
     contains: bool
     true_spurious: object
     reason: str
-    interval: tuple
-    dual: tuple = None
     minimizer: object = None
 
 
@@ -736,47 +791,70 @@ def _count(L, indices, undecided):
 
 
 def _decide(L, S):
-    """Contains (atoms), then the true-spurious decision: screen, then exact."""
-    contains = L.contains(S)
-    p_lo, p_hi = L.optimum_interval
-    if contains:
-        return _SetDecision(True, False, "CP(A) = p*: a vertex of the optimal polytope is held (T4.3)", (p_lo, p_hi))
+    """Contains (atoms), then the true-spurious decision: dead blocks, screen, then exact."""
+    if L.contains(S):
+        return _SetDecision(True, False, "CP(A) = p*: a vertex of the optimal polytope is held (T4.3)")
     blocks = [L.signed[i] for i in sorted(S)]
     dead = [b for b in blocks if not any(b.D)]
     live = [b for b in blocks if any(b.D)]
     if not live:
-        v = sq_norm(L.data.y) / 2
-        return _SetDecision(False, False, "every neuron is dead: the zero network, a saddle (nu = y not in D)", (v, v))
-    screen = _screen(L, live)
+        return _SetDecision(False, False, "every neuron is dead: the zero network, a saddle (nu = y not in D)")
     if dead:
-        return _SetDecision(False, False, f"neuron on the empty pattern {dead[0]} is zero at every minimizer: a saddle",
-                            screen["interval"], screen["dual"])
+        return _SetDecision(False, False, f"the neuron on the empty pattern {dead[0]} is zero at every minimizer: a saddle")
+    screen = L.screen(S)
     if screen["loose"] is not None:
-        b = screen["loose"]
-        reason = f"block {b} is not tight at nu_A (rigorous ball): a zero neuron at every minimizer, a saddle"
-        return _SetDecision(False, False, reason, screen["interval"], screen["dual"])
+        reason = f"block {screen['loose']} is not tight at nu_A (rigorous ball): a zero neuron at every minimizer, a saddle"
+        return _SetDecision(False, False, reason)
     try:
         verdict, reason, net = _exact_minimizers(L, live)
     except UndecidedError as err:
-        return _SetDecision(False, None, str(err), screen["interval"], screen["dual"])
-    return _SetDecision(False, verdict, reason, screen["interval"], screen["dual"], net)
+        return _SetDecision(False, None, str(err))
+    return _SetDecision(False, verdict, reason, net)
+
+
+def _bracket(L, S):
+    r"""A rigorous enclosure of :math:`\mathrm{CP}(A)`, and a dual point for certificates."""
+    live = [L.signed[i] for i in sorted(S) if any(L.signed[i].D)]
+    if L.contains(S):
+        return L.optimum_interval, None
+    if not live:
+        v = sq_norm(L.data.y) / 2
+        return (v, v), (tuple(L.data.y), (), ())
+    screen = L.screen(S)
+    return screen["interval"], screen["dual"]
 
 
 def _screen(L, live):
     r"""Float solve of CP, then a rigorous bracket and a ball around :math:`\nu_A`; a block whose
-    dual bound stays below :math:`\beta` over the ball is ``loose`` (not tight)."""
+    dual bound stays below :math:`\beta` over the ball is ``loose`` (not tight).
+
+    Every bound is exact: a block's :math:`\|\Pi_K(g)\|` is bounded above by
+    :math:`\|g+A^\top\lambda\|` for any rational :math:`\lambda\ge0` (here the rounded float
+    multipliers, or :math:`\lambda=0`), and the primal blocks are put exactly into their cones."""
     import numpy as np
 
+    from .numeric.convex import cone_projection
     from .numeric.socp import solve_socp
 
     data = L.data
     X, y, beta = data.X, list(data.y), data.beta
     n = data.n
-    Xf = [[float(a) for a in r] for r in X]
+    Xf = np.array([[float(a) for a in r] for r in X])
     sol = solve_socp(Xf, [float(v) for v in y], float(beta), np.array([b.D for b in live]), signs=[b.sign for b in live])
     nu_q = [Fraction(float(v)).limit_denominator(10**12) for v in sol.nu]
-    projs = [project(_cone(X, b.D), _g(X, b, nu_q)) for b in live]
-    worst = max(p.sq_norm for p in projs)
+    nuf = np.array([float(v) for v in nu_q])
+    lams, bounds = [], []
+    for b in live:
+        g = _g(X, b, nu_q)
+        if sq_norm(g) <= beta**2:
+            lam = (Fraction(0),) * n
+        else:
+            gf = b.sign * ((np.array(b.D, dtype=float) * nuf) @ Xf)
+            _, lamf = cone_projection(Xf, b.D, gf)
+            lam = tuple(max(Fraction(float(v)).limit_denominator(10**12), Fraction(0)) for v in lamf)
+        lams.append(lam)
+        bounds.append(sq_norm(_plus_At(g, _cone(X, b.D), lam)))
+    worst = max(bounds)
     t = Fraction(1)
     if worst > beta**2:
         t = lower(ball(beta**2 / worst).sqrt()) * (1 - Fraction(1, 10**15))
@@ -788,22 +866,28 @@ def _screen(L, live):
     for i, b in enumerate(live):
         U = sol.U if b.sign > 0 else sol.V
         u = [Fraction(float(c)).limit_denominator(10**12) for c in U[i]]
-        u = list(project(_cone(X, b.D), u).point)
+        A = _cone(X, b.D)
+        if any(_dot(row, u) < 0 for row in A):
+            u = list(project(A, u).point)
         for k in range(n):
             if b.D[k]:
-                fit[k] += b.sign * sum(a * c for a, c in zip(X[k], u))
+                fit[k] += b.sign * _dot(X[k], u)
         pen += ball(sq_norm(u)).sqrt()
     high = upper(ball(sq_norm([f - v for f, v in zip(fit, y)]) / 2) + ball(beta) * pen)
     radius = ball(max(2 * (high - low), Fraction(0))).sqrt()
     loose = None
-    for b, p in zip(live, projs):
+    for b, bound in zip(live, bounds):
         lip = ball(sum((sq_norm(X[k]) for k in range(n) if b.D[k]), Fraction(0))).sqrt()
-        bound = ball(t * t * p.sq_norm).sqrt() + lip * radius
-        if upper(bound) < beta:
+        if upper(ball(t * t * bound).sqrt() + lip * radius) < beta:
             loose = b
             break
-    lams = [tuple(t * v for v in p.multipliers) for p in projs]
+    lams = [tuple(t * v for v in lam) for lam in lams]
     return {"interval": (low, high), "loose": loose, "dual": (tuple(nu_c), tuple(lams), tuple(b.index for b in live))}
+
+
+def _plus_At(g, A, lam):
+    """``g + A^T lam``, exactly."""
+    return [gc + sum((lv * row[c] for lv, row in zip(lam, A) if lv), Fraction(0)) for c, gc in enumerate(g)]
 
 
 def _exact_minimizers(L, live):
@@ -937,7 +1021,7 @@ def _cone_program_contains(L, indices):
 # certificates
 
 
-def _certificate(L, idx, dec):
+def _certificate(L, idx, dec, dual):
     """``reluscape/region/1`` (see :mod:`exact.checker`); parts that need an exact network are
     left out when the numbers are only enclosed."""
     from .certificates import number, numbers
@@ -958,7 +1042,7 @@ def _certificate(L, idx, dec):
             res = global_minimum(data, net, patterns=L.patterns)
             cert["optimum"] = res.certificate()
         return cert
-    nu, lams, order = dec.dual if dec.dual is not None else _dead_dual(L)
+    nu, lams, order = dual
     lam_of = dict(zip(order, lams))
     cert["gap"] = {
         "nu": numbers(nu),
@@ -1034,11 +1118,6 @@ def _optimum_primal(L):
         u = [c if isinstance(c, Fraction) else _rational_near(c) for c in blk.u]
         out.append({"sign": blk.sign, "u": numbers(u)})
     return out
-
-
-def _dead_dual(L):
-    """Every block dead: nu = y is feasible on them (lambda = 0)."""
-    return tuple(L.data.y), (), ()
 
 
 # ---------------------------------------------------------------------------------------------

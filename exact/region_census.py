@@ -99,6 +99,8 @@ __all__ = [
     "census_item",
     "surjections",
     "sufficient_width",
+    "crossing_width",
+    "theory_curve",
     "MAX_EXHAUSTIVE",
 ]
 
@@ -629,14 +631,29 @@ def descent_agreement(data, m, *, samples=50, seed=0, landscape=None, alpha=1.0,
     }
 
 
-def width_curve(data, widths, *, samples=1000, seed=0, exhaustive=False, out=None, workers=None, scheduler=None, progress=False):
+def width_curve(data, widths, *, samples=1000, seed=0, exhaustive=False, level=Fraction(95, 100), landscape=None, out=None,
+                workers=None, scheduler=None, progress=False):
     r"""Censuses of ``data`` at several widths: the benignity curve, fraction against :math:`m`.
 
     Without ``out`` the widths run here, one after the other, sharing one
-    :class:`RegionLandscape` (its cache of decided sets). With ``out`` (a JSON-lines
-    checkpoint) they run through :func:`exact.numeric.sweep.sweep`: a process pool, or a Dask
-    cluster given ``scheduler``, resumable after an interrupt; each worker process keeps its own
-    landscape per dataset.
+    :class:`RegionLandscape` (``landscape``, or one built here: its cache of decided sets). With
+    ``out`` (a JSON-lines checkpoint) they run through :func:`exact.numeric.sweep.sweep`: a
+    process pool, or a Dask cluster given ``scheduler``, resumable after an interrupt (finished
+    widths are read back, not recomputed); each worker process keeps its own landscape per
+    dataset. Both give the same rows: the sampler of each width is seeded by ``seed`` alone.
+
+    Parameters
+    ----------
+    data : Dataset
+    widths : iterable of int
+    samples, seed, exhaustive, level
+        As in :func:`census`.
+    landscape : RegionLandscape, optional
+        Used without ``out``.
+    out : str or os.PathLike, optional
+        The sweep's checkpoint file.
+    workers, scheduler, progress
+        As in :func:`exact.numeric.sweep.sweep`.
 
     Returns
     -------
@@ -649,14 +666,14 @@ def width_curve(data, widths, *, samples=1000, seed=0, exhaustive=False, out=Non
     >>> [(r["m"], r["fractions"]["contains_global"]) for r in rows]
     [(1, '1/8'), (2, '15/64')]
     """
-    widths = [int(m) for m in widths]
+    widths = list(widths)
     if out is None:
-        L = _landscape(data, None)
-        return [census(data, m, samples=samples, seed=seed, exhaustive=exhaustive, landscape=L).as_dict() for m in widths]
+        L = _landscape(data, landscape)
+        return [census(data, m, samples=samples, seed=seed, exhaustive=exhaustive, landscape=L, level=level).as_dict() for m in widths]
     from .certificates import number, numbers
     from .numeric.sweep import sweep
 
-    spec = {"X": [numbers(r) for r in data.X], "y": numbers(data.y), "beta": number(data.beta)}
+    spec = {"X": [numbers(r) for r in data.X], "y": numbers(data.y), "beta": number(data.beta), "level": number(as_rational(level, "level"))}
     items = [dict(spec, m=m, samples=samples, seed=seed, exhaustive=exhaustive) for m in widths]
     return sweep(census_item, items, out=out, workers=workers, scheduler=scheduler, progress=progress)
 
@@ -668,7 +685,8 @@ def census_item(item):
     if key not in _WORKER_LANDSCAPES:
         _WORKER_LANDSCAPES[key] = RegionLandscape(data)
     L = _WORKER_LANDSCAPES[key]
-    return census(data, item["m"], samples=item["samples"], seed=item["seed"], exhaustive=item["exhaustive"], landscape=L).as_dict()
+    return census(data, item["m"], samples=item["samples"], seed=item["seed"], exhaustive=item["exhaustive"], landscape=L,
+                  level=Fraction(item["level"])).as_dict()
 
 
 #: Landscapes built by :func:`census_item` in this process, per dataset (a sweep worker's memo).
@@ -753,7 +771,101 @@ def sufficient_width(n_act, k, eps):
     eps = as_rational(eps, "eps")
     if not 0 < eps < 1:
         raise InvalidDataError(f"eps = {eps} must be in (0, 1)")
-    return ceil(n_act * log(k / eps)) if k else 0
+    return ceil(n_act * log(k / eps)) if k else 1  # k = 0: the zero network, every region
+
+
+def crossing_width(landscape, eps, *, max_width=10**6):
+    r"""The least width :math:`m_\varepsilon` at which the exact fraction of regions containing a
+    global minimum (:func:`containment_fraction`) reaches :math:`1-\varepsilon`.
+
+    The fraction is non-decreasing in :math:`m` (a region of width :math:`m+1` draws one more
+    neuron, and holding a vertex is preserved), so doubling then bisection finds
+    :math:`m_\varepsilon` with :math:`O(\log m_\varepsilon)` exact evaluations. The proof of
+    Thm 2.5 gives :math:`m_\varepsilon\le N_{\rm act}\log(k/\varepsilon)` (:func:`sufficient_width`)
+    and, for a unique vertex whose atoms are held by at most :math:`h` signed patterns,
+    :math:`m_\varepsilon\ge\log(1/\varepsilon)/(-\log(1-h/N_{\rm act}))`; for orthogonal data with
+    one-signed labels this is Cor 3.4, :math:`\approx2^{n+1}\log(1/\varepsilon)` (necessity).
+
+    Parameters
+    ----------
+    landscape : RegionLandscape or Dataset
+    eps : rational in (0, 1)
+    max_width : int
+        Give up beyond this width.
+
+    Raises
+    ------
+    InvalidDataError
+        If ``eps`` is not in (0, 1).
+    ResourceLimitError
+        If the fraction stays below :math:`1-\varepsilon` up to ``max_width`` (below
+        :math:`m^*` no region reaches :math:`p^*`; :math:`m^*\le n+1` otherwise).
+
+    Examples
+    --------
+    Three orthonormal rows, one-signed labels: :math:`1-(1-2^{-4})^m\ge\tfrac9{10}` from
+    :math:`m=36` (Cor 3.4).
+
+    >>> crossing_width(Dataset([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, 1, 1], "1/2"), Fraction(1, 10))
+    36
+    >>> crossing_width(Dataset([[1, 0], [0, 1]], [1, 1], "1/2"), 1)
+    Traceback (most recent call last):
+    ...
+    exact.errors.InvalidDataError: eps = 1 must be in (0, 1)
+    """
+    L = _landscape(landscape, None) if isinstance(landscape, Dataset) else landscape
+    eps = as_rational(eps, "eps")
+    if not 0 < eps < 1:
+        raise InvalidDataError(f"eps = {eps} must be in (0, 1)")
+
+    def reached(m):
+        return containment_fraction(L, m) >= 1 - eps
+
+    hi = 1
+    while not reached(hi):
+        if hi >= max_width:
+            raise ResourceLimitError(f"the fraction stays below 1 - eps = {1 - eps} up to m = {max_width}")
+        hi = min(2 * hi, max_width)
+    lo = hi // 2  # not reached (or 0)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if reached(mid) else (mid, hi)
+    return hi
+
+
+def theory_curve(landscape, widths, eps):
+    r"""The theory beside a census curve: exact fractions, the crossing width and the scale.
+
+    Parameters
+    ----------
+    landscape : RegionLandscape or Dataset
+    widths : iterable of int
+        Where to evaluate :func:`containment_fraction` (the exact inclusion–exclusion curve).
+    eps : rational in (0, 1)
+
+    Returns
+    -------
+    dict
+        ``theory`` (list of ``(m, Fraction)``), ``k`` (the fewest atoms of a vertex of
+        :math:`\mathcal Q^*`, :math:`\le n+1`), ``crossing`` (:func:`crossing_width`), ``scale``
+        (:func:`sufficient_width` with that :math:`k`) and ``paper_scale``
+        (:math:`\lceil N_{\rm act}\log((n+1)/\varepsilon)\rceil`, Thm 2.5 with :math:`k=n+1`).
+
+    Examples
+    --------
+    >>> t = theory_curve(Dataset([[1, 0], [0, 1]], [1, -1], "1/2"), [1, 2], Fraction(1, 10))
+    >>> t["theory"], t["k"], t["crossing"], t["scale"], t["paper_scale"]
+    ([(1, Fraction(0, 1)), (2, Fraction(1, 8))], 2, 11, 24, 28)
+    """
+    L = _landscape(landscape, None) if isinstance(landscape, Dataset) else landscape
+    k = min((len(V) for V in L.vertices), default=0)
+    return {
+        "theory": [(m, containment_fraction(L, m)) for m in widths],
+        "k": k,
+        "crossing": crossing_width(L, eps),
+        "scale": sufficient_width(L.n_act, k, eps),
+        "paper_scale": sufficient_width(L.n_act, L.data.n + 1, eps),
+    }
 
 
 # ---------------------------------------------------------------------------------------------

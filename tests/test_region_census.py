@@ -16,10 +16,13 @@ from exact.region_census import (
     census,
     classify,
     containment_fraction,
+    crossing_width,
     region_landscape,
     signed_patterns,
     sufficient_width,
     surjections,
+    theory_curve,
+    width_curve,
 )
 from exact.stationary import Network, Neuron, local_minimum
 
@@ -292,3 +295,104 @@ def test_sufficient_width_bounds_the_missing_probability():
     for eps in (Fraction(1, 2), Fraction(1, 10), Fraction(1, 100)):
         m = sufficient_width(L.n_act, 2, eps)
         assert 1 - containment_fraction(L, m) <= eps
+
+
+# ---------------------------------------------------------------------------------------------
+# width curves, crossing widths, the command line
+
+
+def test_crossing_width_is_cor_3_4_on_one_signed_orthogonal_data():
+    """Pr = 1 - (1 - 2^(-n-1))^m: the least m with (1 - 2^(-n-1))^m <= eps, found by counting up."""
+    eps = Fraction(1, 10)
+    for n in range(1, 5):
+        L = region_landscape(orthogonal(n, 0, Fraction(1, 2)))
+        q, m = 1 - Fraction(1, 2 ** (n + 1)), 1
+        while q**m > eps:
+            m += 1
+        assert crossing_width(L, eps) == m
+        t = theory_curve(L, [m - 1, m], eps)
+        assert t["theory"][0][1] < 1 - eps <= t["theory"][1][1]
+        assert t["crossing"] == m <= t["scale"] <= t["paper_scale"]  # necessity: m ~ 2^(n+1) log(1/eps)
+
+
+@pytest.mark.parametrize("data", [STAIRCASE, PYTHAGOREAN, orthogonal(2, 1, Fraction(1, 2)), orthogonal(1, 2, Fraction(3, 2))])
+def test_crossing_width_is_below_the_sufficiency_scale(data):
+    """Thm 2.5's proof: Pr[missing] <= k e^(-m/N); and the fraction is monotone around m_eps."""
+    L = region_landscape(data)
+    for eps in (Fraction(1, 2), Fraction(1, 20)):
+        t = theory_curve(L, [], eps)
+        m = t["crossing"]
+        assert containment_fraction(L, m) >= 1 - eps > (containment_fraction(L, m - 1) if m > 1 else 0)
+        assert m <= t["scale"]
+
+
+def test_width_curve_through_the_sweep_resumes(tmp_path):
+    data = orthogonal(1, 1, Fraction(1, 2))
+    here = width_curve(data, [1, 2, 3], samples=60, seed=5)
+    path = tmp_path / "curve.jsonl"
+    first = width_curve(data, [1, 2], samples=60, seed=5, out=path, workers=1, progress=False)
+    again = width_curve(data, [1, 2, 3], samples=60, seed=5, out=path, workers=1, progress=False)
+    assert len(path.read_text().splitlines()) == 3  # widths 1, 2 read back, only 3 computed
+    strip = [{k: v for k, v in r.items() if k not in ("seconds", "distinct_sets")} for r in here]
+    assert [{k: v for k, v in r.items() if k not in ("seconds", "distinct_sets")} for r in again] == strip
+    assert again[:2] == first
+    exact = width_curve(data, [2], exhaustive=True)[0]
+    assert exact["fractions"]["contains_global"] == str(prop_3_3(1, 1, 2, True, True))
+
+
+def _csv(tmp_path, X, y):
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(",".join(map(str, row + [v])) for row, v in zip(X, y)) + "\n")
+    return str(path)
+
+
+def test_cli_census_prints_exact_fractions_and_writes_json(tmp_path, capsys):
+    import json
+
+    from exact.cli import main
+
+    path = _csv(tmp_path, [[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, 1, -1])
+    out = tmp_path / "census.json"
+    assert main(["census", path, "--beta", "1/2", "--m", "2,3", "--exhaustive", "--json", str(out), "--eps", "1/10"]) == 0
+    text = capsys.readouterr().out
+    assert "N_act = 16" in text and "m = 18" in text  # 1 - 2 (7/8)^m ... crosses 9/10 at 18 (Prop 3.3)
+    rows = json.loads(out.read_text())["rows"]
+    for r in rows:
+        assert Fraction(r["fractions"]["contains_global"]) == prop_3_3(2, 1, r["m"], True, True)
+        assert Fraction(r["fractions"]["true_spurious"]) == prop_3_7(2, 1, r["m"], True, True)
+
+
+def test_cli_census_errors_are_one_line(tmp_path, capsys):
+    import importlib.util
+
+    from exact.cli import main
+
+    path = _csv(tmp_path, [[1, 0], [0, 1]], [1, -1])
+    assert main(["census", path, "--beta", "1/2", "--m", "2,x"]) == 2
+    assert "--m '2,x'" in capsys.readouterr().err
+    assert main(["census", path, "--beta", "1/2", "--workers", "2"]) == 2
+    assert "--out" in capsys.readouterr().err
+    if importlib.util.find_spec("matplotlib") is None:
+        assert main(["census", path, "--beta", "1/2", "--plot", str(tmp_path / "c.png")]) == 2
+        assert "reluscape[plots]" in capsys.readouterr().err
+        assert not (tmp_path / "c.png").exists()
+
+
+def test_cli_census_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    from exact.cli import main
+
+    path = _csv(tmp_path, [[1, 0], [0, 1]], [1, -1])
+    png = tmp_path / "c.png"
+    assert main(["census", path, "--beta", "1/2", "--m", "1,2,4", "--samples", "50", "--plot", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_descent_ends_at_the_certified_region_values():
+    """Float reproduction (Lemma 2.3): projected GD inside each sampled region ends at CP(A)."""
+    from exact.region_census import descent_agreement
+
+    data = orthogonal(2, 1, Fraction(1, 2))
+    out = descent_agreement(data, 3, samples=8, seed=1, steps=3000)
+    assert out["agree"] == out["regions"] == 8
+    assert out["max_infeasibility"] < 1e-6

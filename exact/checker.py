@@ -53,6 +53,11 @@ when ``a_j = 0``), which keeps networks such as ``a_j = sqrt(sqrt 2 - 1/2)`` exa
     Two optimal solutions of the regularized convex problem or of minimum-norm interpolation
     (optionally with a free skip connection) with a common dual certificate, whose functions
     differ at ``point``.
+``reluscape/vector-optimum/1``
+    ``c`` outputs: ``Y`` (n x c), ``Lambda``, per region ``blocks`` multipliers ``N >= 0`` with
+    ``beta^2 I - B^T B - A^T N A`` positive semidefinite (``B = Lambda^T D_s X``; none listed: N = 0).
+    ``rational``: tight ``atoms`` (pattern, ``p``, ``kappa``) whose fit is ``Y - Lambda`` and zero
+    gap; ``bracket``: ``lower <= d(Lambda)`` and ``F(network) <= upper``.
 ``reluscape/bundle/1``
     ``parts``: several certificates about one object (a counterexample), each checked.
 ``reluscape/region/1``
@@ -77,10 +82,14 @@ from math import comb, gcd
 
 __all__ = ["CheckResult", "check_certificate", "check_file", "main", "zaslavsky_count"]
 
-#: Limits on what the checker accepts; larger certificates are refused, not attempted.
-MAX_BYTES = 256 * 2**20
-MAX_DIGITS = 5000
-MAX_DEPTH = 64
+#: Limits on what the checker accepts; larger certificates are refused, not attempted. To
+#: raise one, edit it here (or set ``checker.MAX_... = ...`` before calling it from Python).
+MAX_BYTES = 256 * 2**20  # size of a certificate file
+MAX_DIGITS = 4000  # characters of one number "p/q" (below Python's 4300-digit int parsing limit)
+MAX_DEPTH = 64  # nesting of lists and objects
+MAX_RANKS = 2 * 10**6  # exact rank computations of one completeness check (Cover, Zaslavsky)
+MAX_ROOTS = 64  # distinct square roots sqrt(m) in one certificate
+MAX_ROOT_PRIMES = 6  # distinct primes under those square roots (sign tests cost 3^primes)
 
 
 class CheckFailed(Exception):
@@ -91,6 +100,7 @@ class CheckResult:
     """Outcome of checking one certificate: ``ok``, the checks done, the first failure."""
 
     def __init__(self, ok, schema, checks, failure=None):
+        schema = schema if isinstance(schema, str) else None  # None: not a certificate at all
         self.ok, self.schema, self.checks, self.failure = ok, schema, checks, failure
 
     def __repr__(self):
@@ -105,14 +115,19 @@ def check_certificate(cert):
     try:
         if not isinstance(cert, dict):
             raise CheckFailed("a certificate is a JSON object")
-        _depth(cert, 0)
-        if schema not in _CHECKERS:
-            raise CheckFailed(f"unknown schema {schema!r}; known: {', '.join(sorted(_CHECKERS))}")
+        roots = set()
+        _scan(cert, 0, roots)
+        _check_roots(roots)
+        if not isinstance(schema, str) or schema not in _CHECKERS:
+            raise CheckFailed(f"unknown schema {str(schema)[:60]!r}; known: {', '.join(sorted(_CHECKERS))}")
         _CHECKERS[schema](cert, checks)
     except CheckFailed as err:
         return CheckResult(False, schema, checks, str(err))
     except RecursionError:
         return CheckResult(False, schema, checks, "certificate nested too deeply")
+    except (TypeError, LookupError, ValueError, ArithmeticError, AttributeError) as err:
+        # a malformed certificate that no check above named: rejected, never a traceback
+        return CheckResult(False, schema, checks, f"internal error on a malformed certificate: {type(err).__name__}")
     return CheckResult(True, schema, checks)
 
 
@@ -126,9 +141,11 @@ def check_file(path):
     if len(raw) > MAX_BYTES:
         return CheckResult(False, None, [], f"file larger than {MAX_BYTES} bytes (checker.MAX_BYTES)")
     try:
-        cert = json.loads(raw.decode("utf-8"))
+        cert = json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except UnicodeDecodeError:
         return CheckResult(False, None, [], "file is not UTF-8 text")
+    except CheckFailed as err:
+        return CheckResult(False, None, [], f"file is not a certificate: {err}")
     except (ValueError, RecursionError) as err:
         return CheckResult(False, None, [], f"file is not valid JSON: {str(err)[:200]}")
     return check_certificate(cert)
@@ -157,15 +174,41 @@ def main(argv=None):
 # parsing
 
 
-def _depth(obj, level):
+def _unique_keys(pairs):
+    """A JSON object whose keys are distinct (a repeated key would hide one of its values)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = [k for i, (k, _) in enumerate(pairs) if k in dict(pairs[:i])]
+        raise CheckFailed(f"key {seen[0][:40]!r} appears twice in one object")
+    return obj
+
+
+def _no_constant(name):
+    raise CheckFailed(f"{name} is not a number (numbers are strings 'p/q')")
+
+
+def _scan(obj, level, roots):
+    """Refuse nesting beyond MAX_DEPTH; collect the square-root keys (all-digit object keys)."""
     if level > MAX_DEPTH:
-        raise CheckFailed(f"certificate nested deeper than {MAX_DEPTH} levels")
+        raise CheckFailed(f"certificate nested deeper than {MAX_DEPTH} levels (checker.MAX_DEPTH)")
     if isinstance(obj, dict):
+        roots.update(k for k in obj if isinstance(k, str) and k.isdigit() and k.isascii() and len(k) <= 10)
         for v in obj.values():
-            _depth(v, level + 1)
+            _scan(v, level + 1, roots)
     elif isinstance(obj, list):
         for v in obj:
-            _depth(v, level + 1)
+            _scan(v, level + 1, roots)
+
+
+def _check_roots(roots):
+    """At most MAX_ROOTS square roots over at most MAX_ROOT_PRIMES primes (the field's size)."""
+    if len(roots) > MAX_ROOTS:
+        raise CheckFailed(f"{len(roots)} distinct square roots, more than {MAX_ROOTS} (checker.MAX_ROOTS)")
+    primes = {p for k in roots if 0 < int(k) <= 10**9 for p in _primes(int(k))}
+    if len(primes) > MAX_ROOT_PRIMES:
+        raise CheckFailed(
+            f"square roots over {len(primes)} primes, more than {MAX_ROOT_PRIMES} (checker.MAX_ROOT_PRIMES)"
+        )
 
 
 def _field(obj, key, kind, where):
@@ -354,7 +397,9 @@ def _check_optimum(cert, checks):
     if beta <= 0:
         raise CheckFailed("beta must be > 0")
     pats = _field(cert, "patterns", dict, "certificate")
-    if [[_num(a, "X") for a in r] for r in _field(pats, "X", list, "patterns")] != X:
+    if pats.get("schema") != "reluscape/patterns/1":
+        raise CheckFailed("patterns: expected a reluscape/patterns/1 certificate")
+    if _matrix(_field(pats, "X", list, "patterns"), "patterns.X") != X:
         raise CheckFailed("patterns.X differs from X")
     _check_patterns(pats, checks)
     if pats.get("complete") is None:
@@ -439,8 +484,8 @@ def _optimum_rational(cert, checks, X, y, beta, D, blocks, listed):
     dual = _dot(nu, y) - _dot(nu, nu) / 2
     primal = _dot(nu, nu) / 2 + beta * beta * total
     if not value == dual == primal:
-        raise CheckFailed(f"values differ: claimed {value}, dual {dual}, primal {primal}")
-    checks.append(f"zero duality gap: p* = d(nu*) = {value}")
+        raise CheckFailed(f"values differ: claimed {_show(value)}, dual {_show(dual)}, primal {_show(primal)}")
+    checks.append(f"zero duality gap: p* = d(nu*) = {_show(value)}")
 
 
 def _optimum_bracket(cert, checks, X, y, beta, D, blocks, listed):
@@ -473,6 +518,8 @@ def _decimal(q, digits=20):
     sign = "-" if q < 0 else ""
     q = abs(q)
     whole = q.numerator // q.denominator
+    if whole.bit_length() > 3 * MAX_DIGITS:  # too long to print (and to convert to text)
+        return f"{sign}(a number of {whole.bit_length()} bits)"
     frac = (q - whole) * 10**digits
     return f"{sign}{whole}.{frac.numerator // frac.denominator:0{digits}d}"
 
@@ -676,7 +723,7 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
 
 def _check_widths(cert, checks):
     opt = _field(cert, "optimum", dict, "certificate")
-    if opt.get("method") != "rational":
+    if opt.get("schema") != "reluscape/optimum/1" or opt.get("method") != "rational":
         raise CheckFailed("optimum: the critical widths need a rational optimum certificate")
     _check_optimum(opt, checks)
     X = _matrix(opt["X"], "X")
@@ -713,12 +760,17 @@ def _check_widths(cert, checks):
     if not vertices:
         raise CheckFailed("the optimal polytope has no vertex")
     sizes = [len(S) for S in vertices]
-    claimed = {
-        frozenset((_field(a, "sign", int, "vertex"), tuple(_vector(a["direction"], "direction", d))) for a in v["atoms"])
-        for v in _field(cert, "vertices", list, "certificate")
-    }
-    if claimed != vertices:
-        raise CheckFailed(f"the certificate lists {len(claimed)} vertices, the checker finds {len(vertices)}")
+    listed = []
+    for i, v in enumerate(_field(cert, "vertices", list, "certificate")):
+        atoms = _field(v, "atoms", list, f"vertices[{i}]")
+        where = f"vertices[{i}].atoms"
+        vertex = {(_field(a, "sign", int, where), tuple(_vector(_field(a, "direction", list, where), where, d))) for a in atoms}
+        if len(vertex) != len(atoms):
+            raise CheckFailed(f"{where}: an atom is listed twice")
+        listed.append(frozenset(vertex))
+    claimed = set(listed)
+    if len(claimed) != len(listed) or claimed != vertices:
+        raise CheckFailed(f"the certificate lists {len(listed)} vertices, the checker finds {len(vertices)}")
     if (cert.get("m_star"), cert.get("M_star")) != (min(sizes), max(sizes)):
         raise CheckFailed(f"m*, M* are {min(sizes)}, {max(sizes)}, not as claimed")
     checks.append(f"{len(keys)} tight atoms, {len(vertices)} vertices: m* = {min(sizes)}, M* = {max(sizes)}")
@@ -873,6 +925,8 @@ def _knum(x, where):
     """A number: 'p/q', or {"m": "p/q", ...} (m a squarefree integer, at most 10^9)."""
     if not isinstance(x, dict):
         return _num(x, where)
+    if not x:
+        raise CheckFailed(f"{where}: an empty square-root sum (write zero as \"0\")")
     t = {}
     for key, c in x.items():
         if not (key.isdigit() and key.isascii() and 0 < int(key) <= 10**9):
@@ -980,6 +1034,8 @@ class _Net:
 
 
 def _neurons(items, d, where):
+    if not isinstance(items, list):
+        raise CheckFailed(f"{where}: expected a list of neurons")
     out = []
     for j, nr in enumerate(items):
         s = _field(nr, "sign", int, f"{where}[{j}]")
@@ -1042,7 +1098,7 @@ def _check_stationary(cert, checks):
             total = total + mu
             comb = [c + mu * g for c, g in zip(comb, net.G(signs))]
         if total != 1:
-            raise CheckFailed(f"{where}: the weights sum to {total}, not 1")
+            raise CheckFailed(f"{where}: the weights sum to {_show(total)}, not 1")
         if any(net.beta * uc != s * a2 * c for uc, c in zip(u, comb)):
             raise CheckFailed(f"{where}: beta w_{j} != a_{j} sum_s mu_s X^T D_s nu")
     checks.append(f"T6.2: every neuron has beta a_j = nu^T (X w_j)_+ and beta w_j in a_j conv{{X^T D_s nu}}: Clarke stationary")
@@ -1060,6 +1116,8 @@ def _check_local_min(cert, checks):
     if len(blocks) != len(net.neurons):
         raise CheckFailed("blocks: one list per neuron expected")
     for j, ((s, a2, u), bl) in enumerate(zip(net.neurons, blocks)):
+        if not isinstance(bl, list):
+            raise CheckFailed(f"blocks[{j}]: expected a list of blocks")
         listed = []
         for i, e in enumerate(bl):
             where = f"blocks[{j}][{i}]"
@@ -1189,8 +1247,9 @@ def _descent_coefficients(net, dv):
 
 def _show(x):
     if isinstance(x, _Surd):
-        return " + ".join(f"{c}*sqrt({m})" if m > 1 else str(c) for m, c in sorted(x.t.items()))
-    return _decimal(x) if x.denominator > 10**6 else str(x)
+        return " + ".join(f"{_show(c)}*sqrt({m})" if m > 1 else _show(c) for m, c in sorted(x.t.items()))
+    x = Fraction(x)
+    return _decimal(x) if x.denominator > 10**6 or x.numerator.bit_length() > 3 * MAX_DIGITS else str(x)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1382,6 +1441,106 @@ def _check_bundle(cert, checks):
 
 
 # ---------------------------------------------------------------------------------------------
+# reluscape/vector-optimum/1: c outputs (math/convex_duality.md 9.2). Dual feasibility of Lambda
+# on region s is ||B u||^2 <= beta^2 ||u||^2 on K_s (B = Lambda^T D_s X), certified by N >= 0 with
+# S = beta^2 I - B^T B - A^T N A positive semidefinite: u'Su + (Au)'N(Au) >= 0 on K_s.
+
+
+def _check_vector_optimum(cert, checks):
+    X = _matrix(_field(cert, "X", list, "certificate"), "X")
+    n, d = len(X), len(X[0])
+    Y = _matrix(_field(cert, "Y", list, "certificate"), "Y")
+    L = _matrix(_field(cert, "Lambda", list, "certificate"), "Lambda")
+    c = len(Y[0])
+    if len(Y) != n or len(L) != n or len(L[0]) != c:
+        raise CheckFailed("Y and Lambda must be n x c")
+    beta = _num(_field(cert, "beta", str, "certificate"), "beta")
+    if beta <= 0:
+        raise CheckFailed("beta must be > 0")
+    pats = _field(cert, "patterns", dict, "certificate")
+    if [[_num(a, "X") for a in r] for r in _field(pats, "X", list, "patterns")] != X or pats.get("complete") is None:
+        raise CheckFailed("patterns: not the rows of X, or not certified complete")
+    _check_patterns(pats, checks)
+    D = [tuple(1 if ch == "+" else 0 for ch in p["signs"]) for p in pats["patterns"]]
+    N = {}
+    for j, b in enumerate(_field(cert, "blocks", list, "certificate")):
+        i = _field(b, "pattern", int, f"blocks[{j}]")
+        if not 0 <= i < len(D) or i in N:
+            raise CheckFailed(f"blocks[{j}]: no pattern {i}, or listed twice")
+        N[i] = []
+        for e in _field(b, "N", list, f"blocks[{j}]"):
+            if not isinstance(e, list) or len(e) != 3 or not all(isinstance(k, int) and not isinstance(k, bool) for k in e[:2]):
+                raise CheckFailed(f"blocks[{j}].N: entries are [i, j, value]")
+            v = _num(e[2], f"blocks[{j}].N")
+            if not 0 <= e[0] <= e[1] < n or v < 0:
+                raise CheckFailed(f"blocks[{j}].N: bad index or negative multiplier")
+            N[i].append((e[0], e[1], v))
+    gains = {}
+    for i, Dk in enumerate(D):
+        A = _cone(X, Dk)
+        B = [[sum((L[k][t] * X[k][col] for k in range(n) if Dk[k]), Fraction(0)) for col in range(d)] for t in range(c)]
+        S = [[(beta * beta if r == q else 0) - sum(B[t][r] * B[t][q] for t in range(c)) for q in range(d)] for r in range(d)]
+        for a, b, v in N.get(i, []):
+            for r in range(d):
+                for q in range(d):
+                    S[r][q] -= v * (A[a][r] * A[a][q] if a == b else (A[a][r] * A[b][q] + A[b][r] * A[a][q]) / 2)
+        if not _psd(S):
+            raise CheckFailed(f"pattern {i}: beta^2 I - B^T B - A^T N A is not positive semidefinite")
+        gains[i] = (A, B)
+    checks.append(f"Lambda is dual feasible on all {len(D)} regions (S-lemma certificates, exact)")
+    dual = sum(a * b for ry, rl in zip(Y, L) for a, b in zip(ry, rl)) - sum(a * a for r in L for a in r) / 2
+    method = _field(cert, "method", str, "certificate")
+    if method == "rational":
+        fit, total = [[Fraction(0)] * c for _ in range(n)], Fraction(0)
+        for j, a in enumerate(_field(cert, "atoms", list, "certificate")):
+            i = _field(a, "pattern", int, f"atoms[{j}]")
+            p = _vector(_field(a, "p", list, f"atoms[{j}]"), f"atoms[{j}].p", d)
+            kappa = _num(_field(a, "kappa", str, f"atoms[{j}]"), f"atoms[{j}].kappa")
+            if i not in gains or kappa < 0 or any(_dot(row, p) < 0 for row in gains[i][0]):
+                raise CheckFailed(f"atoms[{j}]: no such pattern, negative weight, or p outside the cone")
+            Bp = [_dot(row, p) for row in gains[i][1]]
+            if _dot(Bp, Bp) != beta * beta * _dot(p, p):
+                raise CheckFailed(f"atoms[{j}]: not tight (||B p||^2 != beta^2 ||p||^2)")
+            v = [_dot(X[k], p) if D[i][k] else Fraction(0) for k in range(n)]
+            for k in range(n):
+                for t in range(c):
+                    fit[k][t] += kappa * v[k] * Bp[t]
+            total += kappa * beta * _dot(p, p)
+        if [[a - b for a, b in zip(ry, rl)] for ry, rl in zip(Y, L)] != fit:
+            raise CheckFailed("Y - fit != Lambda")
+        value = _num(_field(cert, "value", str, "certificate"), "value")
+        primal = sum(a * a for r in L for a in r) / 2 + beta * total
+        if not value == dual == primal:
+            raise CheckFailed(f"values differ: claimed {value}, dual {dual}, primal {primal}")
+        checks.append(f"zero duality gap: p* = d(Lambda*) = {value}")
+    elif method == "bracket":
+        lower = _num(_field(cert, "lower", str, "certificate"), "lower")
+        upper = _num(_field(cert, "upper", str, "certificate"), "upper")
+        net = _field(cert, "network", dict, "certificate")
+        W, Aout = _matrix(_field(net, "W", list, "network"), "W"), _matrix(_field(net, "A", list, "network"), "A")
+        if len(W) != len(Aout) or len(W[0]) != d or len(Aout[0]) != c:
+            raise CheckFailed("network: W is m x d and A is m x c")
+        R = [[sum((max(_dot(x, w), Fraction(0)) * a[t] for w, a in zip(W, Aout)), Fraction(0)) - y[t] for t in range(c)] for x, y in zip(X, Y)]
+        F = sum(a * a for r in R for a in r) / 2 + beta / 2 * sum(a * a for M in (W, Aout) for r in M for a in r)
+        if lower > dual or F > upper:
+            raise CheckFailed("the bracket does not contain [d(Lambda), F(network)]")
+        checks.append(f"{_decimal(lower)} <= p* <= {_decimal(upper)} (dual feasible Lambda, a network)")
+    else:
+        raise CheckFailed(f"method: unknown method {method!r} (rational, bracket)")
+
+
+def _psd(S):
+    """Symmetric rational S is positive semidefinite (elimination on the largest diagonal pivot)."""
+    while S:
+        k = max(range(len(S)), key=lambda i: S[i][i])
+        piv = S[k][k]
+        if piv <= 0:
+            return piv == 0 and all(a == 0 for row in S for a in row)
+        S = [[S[i][j] - S[i][k] * S[k][j] / piv for j in range(len(S)) if j != k] for i in range(len(S)) if i != k]
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
 # reluscape/region/1: a constant activation region, global minimum inside or a strict gap
 #
 # The closed region is prod_j {(w, a) : s_kj x_k . w >= 0 for all k, sigma_j a >= 0}. Its
@@ -1482,6 +1641,7 @@ _CHECKERS = {
     "reluscape/nonunique/1": _check_nonunique,
     "reluscape/bundle/1": _check_bundle,
     "reluscape/region/1": _check_region,
+    "reluscape/vector-optimum/1": _check_vector_optimum,
 }
 
 

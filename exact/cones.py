@@ -68,7 +68,10 @@ def project(A, g):
 
     Notes
     -----
-    Lawson–Hanson (1974, Ch. 23) on :math:`\min_{\lambda\ge0}\|A^\top\lambda-(-g)\|^2`: at most
+    A float solve (:func:`exact.numeric.convex.cone_projection`) proposes the rows with
+    :math:`\lambda_i>0`; the least-squares problem on them is solved exactly and accepted when
+    the KKT conditions hold exactly. Otherwise Lawson–Hanson (1974, Ch. 23) on
+    :math:`\min_{\lambda\ge0}\|A^\top\lambda-(-g)\|^2` runs in exact arithmetic: at most
     :math:`d` multipliers are positive at a time; each step solves a least-squares problem on
     them exactly. Cost :math:`O(md)` per step plus :math:`O(d^3)`.
 
@@ -86,6 +89,9 @@ def project(A, g):
     d = len(g)
     A = _rows(A, d)
     m = len(A)
+    guess = _proposed(A, g)
+    if guess is not None:
+        return guess
     lam = [Fraction(0)] * m
     passive = []
     p = list(g)
@@ -175,6 +181,31 @@ def _rows(A, d):
 
 def _dot(u, v):
     return sum((a * b for a, b in zip(u, v)), Fraction(0))
+
+
+def _proposed(A, g):
+    """The projection on the face a float solve proposes, if the KKT conditions hold exactly."""
+    from .errors import ReluscapeError
+    from .numeric.convex import cone_projection
+
+    if not A or all(_dot(row, g) >= 0 for row in A):
+        return None  # g is in K: Lawson-Hanson stops at once
+    try:
+        _, lam_f = cone_projection(A, [1] * len(A), g)
+    except ReluscapeError:
+        return None
+    top = max(lam_f.tolist())
+    rows = [i for i, v in enumerate(lam_f.tolist()) if v > 1e-12 * top]
+    z = _least_squares([A[i] for i in rows], g) if rows else None
+    if z is None or any(zi <= 0 for zi in z):
+        return None
+    lam = [Fraction(0)] * len(A)
+    for i, zi in zip(rows, z):
+        lam[i] = zi
+    p = [gi + sum(lam[i] * A[i][c] for i in rows) for c, gi in enumerate(g)]
+    if any(_dot(row, p) < 0 for row in A):
+        return None
+    return ConeProjection(tuple(p), tuple(lam), tuple(rows), sq_norm(p))
 
 
 def _least_squares(rows, g):

@@ -16,6 +16,7 @@ __all__ = [
     "max_abs",
     "matmul",
     "product_signs",
+    "zero_one_products",
     "batched_det",
     "generalized_cross",
     "primitive_rows",
@@ -112,6 +113,33 @@ def product_signs(A, B):
 def _object_signs(A, B):
     P = _obj(A) @ _obj(B)
     return np.array([[(a > 0) - (a < 0) for a in row] for row in P.tolist()], dtype=np.int8).reshape(P.shape)
+
+
+def zero_one_products(D, Z):
+    """The exact product ``D @ Z`` of a 0/1 matrix ``D`` (``P x n``) and integers ``Z``
+    (``n x d``, any size) as an ``object`` array of Python ints.
+
+    ``Z`` is split into signed 31-bit limbs, each product is exact in ``int64`` (its entries
+    are at most ``n 2^31``), and the limbs are recombined in Python integers.
+
+    Examples
+    --------
+    >>> zero_one_products(np.array([[1, 1, 0], [0, 1, 1]]), [[10**30], [1], [-(10**30)]]).tolist()
+    [[1000000000000000000000000000001], [-999999999999999999999999999999]]
+    """
+    D = np.asarray(D, dtype=np.int64)
+    Zo = np.array(Z, dtype=object)
+    sign = np.where(Zo < 0, -1, 1).astype(np.int64)
+    mag = np.abs(Zo)
+    out = np.zeros((D.shape[0], Zo.shape[1]), dtype=object)
+    shift = 0
+    while (mag != 0).any():
+        limb = (mag % (1 << 31)).astype(np.int64)
+        part = D @ (sign * limb)
+        out = out + part.astype(object) * (1 << shift)
+        mag = mag // (1 << 31)
+        shift += 31
+    return out
 
 
 def batched_det(M):

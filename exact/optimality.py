@@ -34,7 +34,7 @@ from .errors import CertificateError, UndecidedError
 from .rational_linalg import independent_rows, inverse
 from .balls import ball, is_ball, lin, lower, upper
 
-__all__ = ["Block", "BlockMatrices", "ReducedSystem"]
+__all__ = ["Block", "BlockMatrices", "block_matrices", "memo_for", "ReducedSystem"]
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,20 @@ class BlockMatrices:
             self.Q = [[Fraction(int(r == c)) for c in range(d)] for r in range(d)]
             self._lam = []
         self.V = [[sum(row[t] * self.Q[t][c] for t in range(d)) for c in range(d)] for row in self.M]
-        # linear maps of nu, combined exactly so that interval evaluation has no cancellation
-        self._Vt = [[self.V[k][c] for k in range(n)] for c in range(d)]
-        self._Lam = [[sum(L[c] * self.M[k][c] for c in range(d)) for k in range(n)] for L in self._lam]
-        self._AV = [[sum(row[c] * self.V[k][c] for c in range(d)) for k in range(n)] for row in self.A]
+
+    # linear maps of nu, combined exactly so that interval evaluation has no cancellation
+
+    @cached_property
+    def _Vt(self):
+        return [[self.V[k][c] for k in range(self.n)] for c in range(self.d)]
+
+    @cached_property
+    def _Lam(self):
+        return [[sum(L[c] * self.M[k][c] for c in range(self.d)) for k in range(self.n)] for L in self._lam]
+
+    @cached_property
+    def _AV(self):
+        return [[sum(row[c] * self.V[k][c] for c in range(self.d)) for k in range(self.n)] for row in self.A]
 
     def key(self):
         """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
@@ -121,12 +131,36 @@ class BlockMatrices:
         return True
 
 
+def block_matrices(X, block):
+    """:class:`BlockMatrices` of ``block``, memoized (see :func:`memo_for`)."""
+    memo = memo_for(X, "blocks")
+    if block not in memo:
+        memo[block] = BlockMatrices(X, block)
+    return memo[block]
+
+
+def memo_for(X, name):
+    """A memo dictionary ``name`` for the data ``X`` last asked about.
+
+    The solvers meet the same blocks (and faces at the same point) in every round of an
+    active-set search; the memo holds one ``X`` (by identity: datasets are immutable tuples,
+    and the memo keeps ``X`` alive, so its identity cannot be reused) at a time.
+    """
+    if _MEMO.get("X") is not X:
+        _MEMO.clear()
+        _MEMO["X"] = X
+    return _MEMO.setdefault(name, {})
+
+
+_MEMO = {}
+
+
 class ReducedSystem:
     """The reduced optimality system of a list of distinct atoms (see the module docstring)."""
 
     def __init__(self, X, y, beta, blocks):
         self.X, self.y, self.beta = X, list(y), Fraction(beta)
-        self.mats = [BlockMatrices(X, b) for b in blocks]
+        self.mats = [block_matrices(X, b) for b in blocks]
         self.k = len(blocks)
         self.d = len(X[0])
         V = [m.V for m in self.mats]
@@ -217,34 +251,53 @@ class ReducedSystem:
     # --- solving -------------------------------------------------------------------------
 
     def newton(self, x0, dps=60, max_steps=200):
-        """Newton's method in mpmath at ``dps`` digits from ``x0``; returns ``(x, regular)``.
+        """Newton's method at ``dps`` digits from ``x0``; returns ``(x, regular)``.
 
-        When the Jacobian is singular (dependent atoms: the weights are not unique, ``nu`` still
-        is), Levenberg–Marquardt steps converge to *a* solution and ``regular`` is False.
+        Residuals and Jacobians are evaluated in mpmath; while the Jacobian is well conditioned
+        the linear solve is done in floats (:func:`exact.numeric.support.newton_step`, defect
+        correction: about 16 - log10(cond) digits per step). Otherwise Newton runs in mpmath,
+        and when the Jacobian is singular (dependent atoms: the weights are not unique, ``nu``
+        still is) Levenberg–Marquardt steps converge to *a* solution and ``regular`` is False.
         """
         import mpmath
+
+        from .numeric.support import newton_step
 
         with mpmath.workdps(dps + 10):
             x = [mpmath.mpf(a) for a in x0]
             tol = mpmath.mpf(10) ** (-dps)
-            regular = True
             for _ in range(max_steps):
-                F = mpmath.matrix(self.residual(x))
-                if mpmath.norm(F, mpmath.inf) < tol:
-                    return x, regular
-                J = mpmath.matrix(self.jacobian(x))
-                try:
-                    step = mpmath.lu_solve(J, F) if regular else None
-                except ZeroDivisionError:
-                    regular = False
-                if not regular:
-                    mu = mpmath.norm(F, mpmath.inf) + tol
-                    try:
-                        step = mpmath.lu_solve(J.T * J + mu * mpmath.eye(J.cols), J.T * F)
-                    except ZeroDivisionError as err:
-                        raise UndecidedError("the optimality system is degenerate") from err
-                x = [a - step[i] for i, a in enumerate(x)]
+                F = self.residual(x)
+                if max(abs(f) for f in F) < tol:
+                    return x, True
+                step = newton_step(self.jacobian(x), F)
+                if step is None:
+                    return self._newton_mp(x, tol, max_steps)
+                x = [a - mpmath.mpf(s) for a, s in zip(x, step.tolist())]
         raise UndecidedError(f"Newton did not converge in {max_steps} steps at {dps} digits")
+
+    def _newton_mp(self, x, tol, max_steps):
+        """Newton (then Levenberg–Marquardt if singular) with mpmath linear algebra."""
+        import mpmath
+
+        regular = True
+        for _ in range(max_steps):
+            F = mpmath.matrix(self.residual(x))
+            if mpmath.norm(F, mpmath.inf) < tol:
+                return x, regular
+            J = mpmath.matrix(self.jacobian(x))
+            try:
+                step = mpmath.lu_solve(J, F) if regular else None
+            except ZeroDivisionError:
+                regular = False
+            if not regular:
+                mu = mpmath.norm(F, mpmath.inf) + tol
+                try:
+                    step = mpmath.lu_solve(J.T * J + mu * mpmath.eye(J.cols), J.T * F)
+                except ZeroDivisionError as err:
+                    raise UndecidedError("the optimality system is degenerate") from err
+            x = [a - step[i] for i, a in enumerate(x)]
+        raise UndecidedError(f"Newton did not converge in {max_steps} steps")
 
     def rational_solution(self, x, dps):
         """The exact solution if ``x`` rounds to rationals (denominators < 10^(dps/2)) that solve it."""
@@ -268,11 +321,15 @@ class ReducedSystem:
         import mpmath
         from flint import arb_mat
 
+        from .numeric.support import approximate_inverse
+
         with mpmath.workdps(dps + 10):
             center = [_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps - 5)) for a in x]
-            J = mpmath.matrix(self.jacobian([mpmath.mpf(c.numerator) / c.denominator for c in center]))
-            Jinv = J**-1
-            Y = [[_as_fraction(Jinv[i, j]).limit_denominator(10 ** (dps // 2)) for j in range(J.cols)] for i in range(J.rows)]
+            J = self.jacobian([mpmath.mpf(c.numerator) / c.denominator for c in center])
+            Jinv = approximate_inverse(J)  # any Y will do for the test; a float one is cheap
+            if Jinv is None:
+                Jinv = (mpmath.matrix(J) ** -1).tolist()
+            Y = [[_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps // 2)) for a in row] for row in Jinv]
         N = len(center)
         Yb = arb_mat([[ball(a) for a in row] for row in Y])
         Fx = arb_mat([[ball(v)] for v in self.residual(center)])

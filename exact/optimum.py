@@ -30,7 +30,7 @@ from .cones import project, sq_norm
 from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, times, upper
-from .optimality import Block, BlockMatrices, ReducedSystem
+from .optimality import Block, ReducedSystem, block_matrices, memo_for
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
@@ -359,12 +359,13 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     nuf = np.array([float(v) for v in center])
     bf = float(beta)
     tight, violated, lambdas = [], [], {}
+    safe = _screened(X, {b.D for b in blocks}, nu, beta)
     for blk in blocks:
+        if blk.D in safe:
+            continue  # screened: ||Pi g|| <= ||g|| < beta on the whole box
         g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
         Dv = np.array(blk.D, dtype=float)
         gf = blk.sign * ((Dv * nuf) @ Xf)
-        if np.linalg.norm(gf) < bf * (1 - 1e-9) and upper(_sq(g)) < beta2:
-            continue  # screened: ||Pi g|| <= ||g|| < beta
         A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
         pf, lamf = cone_projection(Xf, Dv, gf)
         if np.linalg.norm(pf) < bf * (1 - 1e-9):  # clearly strict: a rounded multiplier suffices
@@ -374,7 +375,7 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
                 lambdas[blk] = ("fixed", fixed)
                 continue
         faced = _with_face(X, blk, center, tol)
-        bm = BlockMatrices(X, faced)
+        bm = block_matrices(X, faced)
         lam = bm.face_multipliers(nu)  # affine in nu: the projection's multipliers on the face
         if all(lower(v) >= 0 for v in lam):
             bound = _sq(bm.projection(nu))
@@ -391,6 +392,44 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     return {"feasible": not violated, "tight": tight, "violated": violated, "lambdas": lambdas}
 
 
+def _screened(X, patterns, nu, beta):
+    r"""The patterns :math:`D` with :math:`\|X^\top D\nu\|<\beta` for every :math:`\nu` in the box
+    (exact ``nu`` is a box of radius 0), decided exactly and vectorized over patterns.
+
+    With :math:`x_k=c_k\tilde x_k` (integer :math:`\tilde x_k`), centre :math:`\hat\nu`, radii
+    :math:`r_k`: :math:`\|X^\top D\nu\|\le\|X^\top D\hat\nu\|+\sum_{k\in D}r_k|c_k|\|\tilde x_k\|_1`.
+    The first term is an exact integer product :math:`D(\zeta\odot\tilde X)` over a common
+    denominator; both are compared with :math:`\beta` by squares.
+    """
+    from math import lcm
+
+    from .arrangement import integer_rows
+    from .integer_matrices import zero_one_products
+
+    patterns = sorted(patterns)
+    if not patterns:
+        return set()
+    rows = integer_rows(X)
+    scale = [next((Fraction(x[j]) / r[j] for j in range(len(r)) if r[j]), Fraction(0)) for x, r in zip(X, rows)]
+    center = [(lower(v) + upper(v)) / 2 if is_ball(v) else Fraction(v) for v in nu]
+    radius = [(upper(v) - lower(v)) / 2 if is_ball(v) else Fraction(0) for v in nu]
+    zeta = [c * v for c, v in zip(scale, center)]
+    Q = lcm(*(z.denominator for z in zeta))
+    Z = [[int(z * Q) * a for a in r] for z, r in zip(zeta, rows)]
+    lip = [rk * abs(c) * sum(abs(a) for a in r) for rk, c, r in zip(radius, scale, rows)]
+    QL = lcm(*(v.denominator for v in lip))
+    D = np.array(patterns, dtype=np.int64)
+    G = zero_one_products(D, Z)
+    L = zero_one_products(D, [[int(v * QL)] for v in lip])
+    beta = Fraction(beta)
+    out = set()
+    for D_s, g, ell in zip(patterns, G.tolist(), L.tolist()):
+        slack = beta - Fraction(ell[0], QL)
+        if slack > 0 and Fraction(sum(v * v for v in g), Q * Q) < slack * slack:
+            out.add(D_s)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -398,12 +437,15 @@ def _with_face(X, blk, nu, tol=0):
     """The block with the rows ``|(A_s p)_i| <= tol`` of the exact projection ``p`` of
     ``sigma X^T D nu`` (zero rows of ``X`` excluded). ``tol > 0`` proposes the face of the
     optimum from a point ``nu`` near it; the face is then verified exactly."""
-    g = [blk.sign * sum(X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]) for c in range(len(X[0]))]
-    A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
-    p = project(A, g).point
-    return Block(
-        blk.D, blk.sign, tuple(i for i, row in enumerate(A) if any(row) and abs(sum(a * b for a, b in zip(row, p))) <= tol)
-    )
+    memo = memo_for(X, "faces")
+    key = (blk.D, blk.sign, tuple(nu), tol)
+    if key not in memo:
+        g = [blk.sign * sum(X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]) for c in range(len(X[0]))]
+        A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
+        p = project(A, g).point
+        face = tuple(i for i, row in enumerate(A) if any(row) and abs(sum(a * b for a, b in zip(row, p))) <= tol)
+        memo[key] = Block(blk.D, blk.sign, face)
+    return memo[key]
 
 
 def _rationalized(v, dps, digits=None):
@@ -418,7 +460,7 @@ def _atoms(X, blocks):
     """Group blocks by :math:`V_b` (one atom per group), first-seen order."""
     groups = {}
     for b in blocks:
-        bm = BlockMatrices(X, b)
+        bm = block_matrices(X, b)
         groups.setdefault(bm.key(), []).append(bm)
     return list(groups.values())
 
@@ -509,7 +551,7 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
         if np.linalg.norm(gf) < float(beta) * (1 - 1e-9):
             others.append(b)  # clearly not tight: no atom
             continue
-        bm = BlockMatrices(X, _with_face(X, b, nu_c, near))
+        bm = block_matrices(X, _with_face(X, b, nu_c, near))
         group = atoms[keys[bm.key()]] if bm.key() in keys else None
         if group is not None and _face_ok(bm, nu_box):
             if all(m.block != bm.block for m in group):
@@ -530,7 +572,7 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
             kind, (value, nu, z_all, kap) = "algebraic", exact
     out_atoms = [Atom(tuple(bm.block for bm in g), kap[i], tuple(z_all[i])) for i, g in enumerate(atoms)]
     proof["tight_directions"] = [(bm.block, tuple(z_all[i])) for i, g in enumerate(atoms) for bm in g]
-    proof["tight_directions"] += [(b, tuple(BlockMatrices(X, b).projection(nu))) for b in checks["tight"]]
+    proof["tight_directions"] += [(b, tuple(block_matrices(X, b).projection(nu))) for b in checks["tight"]]
     tight = [b for b, _ in proof["tight_directions"]]
     return OptimalSet(data, pats, kind, nu, out_atoms, tight, value, (lower(value_box), upper(value_box)), proof)
 

@@ -1,4 +1,5 @@
-"""Float proposals for exact solvers: a basic (vertex) solution of a non-negative system.
+"""Float proposals for exact solvers: a basic (vertex) solution of a non-negative system, and
+Newton steps and approximate inverses of well-conditioned Jacobians.
 
 The exact side keeps the independent columns such a proposal names and verifies everything
 exactly; the float answer itself is never the evidence.
@@ -6,7 +7,10 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support"]
+__all__ = ["basic_support", "newton_step", "approximate_inverse"]
+
+#: Condition numbers above this make the float routes decline (callers go to high precision).
+MAX_CONDITION = 1e10
 
 
 def basic_support(C, f, *, tol=1e-9):
@@ -38,3 +42,38 @@ def basic_support(C, f, *, tol=1e-9):
     gamma = res.x if res.status == 0 else nnls(C, f)[0]
     top = gamma.max(initial=0.0)
     return [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
+
+
+def newton_step(J, F):
+    r"""The Newton step :math:`J^{-1}F` in floats, or ``None`` when :math:`J` is ill-conditioned.
+
+    Used as a defect-correction step: with :math:`F` evaluated at high precision, each step
+    gains about :math:`16-\log_{10}\kappa(J)` digits, so a high-precision solution needs no
+    high-precision linear algebra. ``J`` and ``F`` hold anything ``float()`` accepts (mpf).
+
+    Examples
+    --------
+    >>> newton_step([[2, 0], [0, 4]], [1, 1]).tolist()
+    [0.5, 0.25]
+    >>> newton_step([[1, 1], [1, 1]], [1, 1]) is None
+    True
+    """
+    J = np.array([[float(a) for a in row] for row in J])
+    if not np.all(np.isfinite(J)) or np.linalg.cond(J) > MAX_CONDITION:
+        return None
+    return np.linalg.solve(J, np.array([float(a) for a in F]))
+
+
+def approximate_inverse(J):
+    """A float inverse of ``J`` (a preconditioner for a Krawczyk test), or ``None`` when
+    ``J`` is ill-conditioned (see :data:`MAX_CONDITION`).
+
+    Examples
+    --------
+    >>> approximate_inverse([[2, 0], [0, 4]]).tolist()
+    [[0.5, 0.0], [0.0, 0.25]]
+    """
+    J = np.array([[float(a) for a in row] for row in J])
+    if not np.all(np.isfinite(J)) or np.linalg.cond(J) > MAX_CONDITION:
+        return None
+    return np.linalg.inv(J)

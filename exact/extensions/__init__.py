@@ -9,6 +9,6 @@ Each module mirrors the scalar API names: ``optimal_set``, ``optimal_polytope``,
 it applies).
 """
 
-from . import vector
+from . import parallel3, vector
 
-__all__ = ["vector"]
+__all__ = ["vector", "parallel3"]

@@ -46,6 +46,7 @@ from ..arrangement import enumerate_patterns
 from ..data import Dataset, as_rational, rational_matrix
 from ..errors import InvalidDataError, ReluscapeError, ResourceLimitError, UndecidedError
 from .copositivity import cone_gain_certificate, gain_form, null_space
+from .group_lasso import round_bound
 
 __all__ = [
     "VectorData",
@@ -500,18 +501,11 @@ def _bracket(data, pats, Ds, lam_f, W, A):
         raise UndecidedError("no rigorous bracket: a region has no S-lemma certificate even after scaling the dual point")
     Wq = [[Fraction(float(a)).limit_denominator(10**8) for a in r] for r in W]
     Aq = [[Fraction(float(a)).limit_denominator(10**8) for a in r] for r in A]
-    upper = _round(_network_value(data, Wq, Aq), up=True)
-    lower = _round(_value(data, scaled)[0], up=False)
+    upper = round_bound(_network_value(data, Wq, Aq), up=True)
+    lower = round_bound(_value(data, scaled)[0], up=False)
     proof = {"multipliers": mult, "network": (Wq, Aq), "reason": "no rational dual optimum with S-lemma certificates was found"}
     mid = (lower + upper) / 2
     return VectorOptimalSet(data, pats, "bracket", scaled, [], mid, (lower, upper), proof)
-
-
-def _round(q, *, up, bits=128):
-    """``q`` rounded to the grid ``2^-bits``, upward or downward (a shorter, still valid bound)."""
-    s = 1 << bits
-    k = -(-q.numerator * s // q.denominator) if up else q.numerator * s // q.denominator
-    return Fraction(k, s)
 
 
 def _network_value(data, W, A):

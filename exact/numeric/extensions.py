@@ -35,7 +35,7 @@ def solve_group_lasso(A, G, y, beta, *, tol=1e-10):
     Examples
     --------
     >>> z, nu, value = solve_group_lasso([[[1.0]]], [[[1.0]]], [2.0], 1.0)
-    >>> round(value, 8), [round(v, 6) for v in nu]
+    >>> round(value, 8), [round(float(v), 6) for v in nu]
     (1.5, [1.0])
     """
     import cvxpy as cp
@@ -102,7 +102,7 @@ def max_gain(A, B):
     Examples
     --------
     >>> value, u = max_gain([[1.0, 0.0]], [[0.0, 1.0], [0.0, 0.0]])   # half-plane u_1 >= 0
-    >>> round(value, 12), [abs(round(c, 6)) for c in u]
+    >>> round(value, 12), [abs(round(float(c), 6)) for c in u]
     (1.0, [0.0, 1.0])
     """
     A, B = np.atleast_2d(np.asarray(A, dtype=float)), np.atleast_2d(np.asarray(B, dtype=float))

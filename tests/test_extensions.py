@@ -1,0 +1,223 @@
+"""Vector outputs and parallel three-layer networks (math/convex_duality.md §9), by independent routes."""
+
+import json
+from fractions import Fraction
+from itertools import combinations
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from exact import Dataset
+from exact import optimal_set as scalar_optimal_set
+from exact.checker import check_certificate
+from exact.errors import InvalidDataError, UndecidedError
+from exact.extensions import parallel3, vector
+from exact.extensions.copositivity import cone_gain_certificate, is_positive_semidefinite
+from exact.extensions.group_lasso import ConeBlock
+from exact.extensions.group_lasso import optimal_set as group_lasso_optimum
+from exact.numeric.extensions import max_gain, train_vector, vector_loss
+from exact.strategies import betas, integer_data
+
+#: The rational staircase (claims/landscape.py): m* = 1 < M* = 2.
+STAIRCASE = Dataset([[2, 0, 0, 0], [-1, 1, 1, 1]], [1, 1], 1)
+H = (Fraction(3, 5), Fraction(4, 5))
+SLOW = settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def overlap(a, b):
+    """Two rigorous enclosures of the same number must intersect."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+# --- copositivity kernels ---------------------------------------------------------------------
+
+
+def principal_minors_nonnegative(M):
+    import sympy
+
+    n = len(M)
+    return all(sympy.Matrix([[M[i][j] for j in S] for i in S]).det() >= 0 for k in range(1, n + 1) for S in combinations(range(n), k))
+
+
+@given(st.integers(1, 3).flatmap(lambda n: st.lists(st.lists(st.integers(-3, 3), min_size=n, max_size=n), min_size=n, max_size=n)))
+@example([[1, 1], [1, 1]])
+@example([[0, 1], [1, 0]])
+@example([[0, 0], [0, -1]])
+def test_psd_matches_principal_minors(R):
+    M = [[R[i][j] + R[j][i] for j in range(len(R))] for i in range(len(R))]
+    assert is_positive_semidefinite(M) == principal_minors_nonnegative(M)
+
+
+@settings(max_examples=15, deadline=None)
+@given(integer_data(max_n=4, max_d=2, bound=3, min_d=2), st.lists(st.integers(-3, 3), min_size=8, max_size=8))
+def test_gain_certificate_is_sound(X, entries):
+    """A certificate N implies the float face-enumeration maximum is <= beta^2."""
+    from exact.extensions.vector import _cone, _gain
+
+    n = len(X)
+    Lam = [entries[2 * k : 2 * k + 2] for k in range(n)]
+    D = tuple(1 if sum(X[k]) > 0 else 0 for k in range(n))
+    A, B = _cone(X, D), _gain(X, D, Lam)
+    value, _ = max_gain(A, B)
+    beta2 = Fraction(int(value) + 1)
+    N = cone_gain_certificate(A, B, beta2)
+    if N is not None:
+        assert value <= float(beta2) * (1 + 1e-9)
+    assert cone_gain_certificate(A, B, Fraction(value * 0.9).limit_denominator(1000) if value > 0 else Fraction(-1)) is None or value == 0
+
+
+# --- vector outputs ---------------------------------------------------------------------------
+
+
+def test_lifted_staircase_is_a_certified_nonsingleton_vector_optimum():
+    """Y = y h^T with the staircase data: the general vector route finds the scalar optimum,
+    m* = 1 < M* = 2, and at m = 2 a component with more than one point."""
+    V = vector.VectorData.lifted(STAIRCASE, H)
+    opt = vector.optimal_set(V)
+    scalar = scalar_optimal_set(STAIRCASE)
+    assert opt.kind == "rational" and opt.value == scalar.value
+    assert opt.Lam == tuple(tuple(v * h for h in H) for v in scalar.nu)
+    res = check_certificate(json.loads(json.dumps(opt.certificate())))
+    assert res.ok, res.failure
+    widths = vector.critical_widths(V, optimum=opt)
+    assert tuple(widths) == (1, 2) and len(widths.polytope.vertices) == 2
+    rows = {r["m"]: r for r in vector.staircase(V, range(1, 4), polytope=widths.polytope)}
+    assert rows[1]["points"] == rows[1]["components"] == 1
+    assert rows[2]["nonsingleton"] and rows[3]["connected"]
+
+
+def test_tampered_vector_certificate_is_rejected():
+    V = vector.VectorData([[1, 0], [0, 1]], [[3, 4], [0, 0]], 1)
+    cert = vector.optimal_set(V).certificate()
+    assert check_certificate(cert).ok
+    bad = json.loads(json.dumps(cert))
+    bad["Lambda"][0][0] = "1/2"
+    assert not check_certificate(bad).ok
+    bad = json.loads(json.dumps(cert))
+    bad["atoms"][0]["kappa"] = "1"
+    assert not check_certificate(bad).ok
+
+
+def test_irrational_vector_optimum_is_a_rigorous_bracket():
+    """One sample, label (2, 1): p* = 1/2 + (sqrt 5 - 1) (closed form), never a float."""
+    import sympy
+
+    opt = vector.optimal_set(vector.VectorData([[1, 0], [0, 1]], [[2, 1], [0, 0]], 1))
+    assert opt.kind == "bracket" and opt.proof_reason
+    lo, hi = opt.value_interval
+    exact = sympy.Rational(1, 2) + sympy.sqrt(5) - 1
+    assert sympy.Rational(lo.numerator, lo.denominator) <= exact <= sympy.Rational(hi.numerator, hi.denominator)
+    assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+    with pytest.raises(UndecidedError):
+        vector.critical_widths(opt.data, optimum=opt)
+
+
+def test_continuum_of_tight_directions_is_reported():
+    """Two samples on orthogonal axes, identity labels: every u >= 0 is tight (a continuum)."""
+    V = vector.VectorData([[1, 0], [0, 1]], [[2, 0], [0, 2]], 1)
+    opt = vector.optimal_set(V)
+    assert opt.kind == "rational" and opt.value == 3 and check_certificate(opt.certificate()).ok
+    with pytest.raises(UndecidedError, match="continuum"):
+        vector.optimal_polytope(V, optimum=opt)
+
+
+@SLOW
+@given(integer_data(max_n=3, max_d=2, bound=3), betas(max_numerator=4, max_denominator=2), st.lists(st.integers(-3, 3), min_size=3, max_size=3))
+@example([[1, 0], [1, -1], [1, 2]], Fraction(1), [3, -2, 0])
+def test_general_route_at_c1_recovers_the_scalar_optimum(X, beta, y):
+    data = Dataset(X, y[: len(X)], beta)
+    scalar = scalar_optimal_set(data)
+    V = vector.VectorData(X, [[v] for v in data.y], beta)
+    general = vector.optimal_set(V, method="general", starts=4)
+    assert overlap(general.value_interval, scalar.value_interval)
+    if general.kind == scalar.kind == "rational":
+        assert general.value == scalar.value and general.Lam == tuple((v,) for v in scalar.nu)
+    assert check_certificate(json.loads(json.dumps(general.certificate()))).ok
+    via_scalar = vector.optimal_set(V)
+    assert via_scalar.kind == scalar.kind and via_scalar.value == scalar.value
+
+
+@SLOW
+@given(integer_data(max_n=3, max_d=2, bound=3), st.lists(st.integers(-3, 3), min_size=3, max_size=3))
+def test_lifted_labels_give_the_scalar_optimum(X, y):
+    """Y = y h^T: the vector optimum equals the scalar one (project a_j on h)."""
+    data = Dataset(X, y[: len(X)], 1)
+    opt = vector.optimal_set(vector.VectorData.lifted(data, H), starts=4)
+    assert overlap(opt.value_interval, scalar_optimal_set(data).value_interval)
+
+
+def test_float_training_never_beats_the_certified_lower_bound():
+    X, Y = [[1, 0], [0, 1], [1, 1]], [[1, 2], [-1, 1], [2, 0]]
+    opt = vector.optimal_set(vector.VectorData(X, Y, 1))
+    W, A, F = train_vector(X, Y, 1.0, 7, starts=4, seed=3)
+    assert F >= float(opt.value_interval[0]) - 1e-9
+    assert abs(vector_loss(X, Y, 1.0, W, A) - F) < 1e-9
+
+
+def test_vector_errors_name_the_input():
+    with pytest.raises(InvalidDataError, match="Y has 2 rows"):
+        vector.VectorData([[1]], [[1], [2]], 1)
+    with pytest.raises(InvalidDataError, match="not a unit vector"):
+        vector.VectorData.lifted(STAIRCASE, [1, 1])
+    with pytest.raises(InvalidDataError, match="method"):
+        vector.optimal_set(vector.VectorData([[1]], [[1, 2]], 1), method="nope")
+
+
+# --- group lasso and parallel three-layer networks --------------------------------------------
+
+
+def scalar_blocks(data):
+    from exact import enumerate_patterns
+
+    out = []
+    for D in enumerate_patterns(data.X).D.tolist():
+        if any(D):
+            for s in (1, -1):
+                A = tuple(tuple(s * a if D[k] else 0 * a for a in x) for k, x in enumerate(data.X))
+                G = tuple(tuple(a if D[k] else -a for a in x) for k, x in enumerate(data.X) if any(x))
+                out.append(ConeBlock((tuple(D), s), A, G))
+    return out
+
+
+@settings(max_examples=8, deadline=None)
+@given(integer_data(max_n=3, max_d=2, bound=3), betas(max_numerator=4, max_denominator=2), st.lists(st.integers(-3, 3), min_size=3, max_size=3))
+@example([[1, 0], [1, -1], [1, 2]], Fraction(1), [3, -2, 0])
+def test_group_lasso_on_the_blocks_of_C_is_the_scalar_optimum(X, beta, y):
+    data = Dataset(X, y[: len(X)], beta)
+    generic = group_lasso_optimum(scalar_blocks(data), data.y, beta)
+    scalar = scalar_optimal_set(data)
+    assert overlap(generic.value_interval, scalar.value_interval)
+    if generic.kind == scalar.kind == "rational":
+        assert generic.nu == scalar.nu
+
+
+@pytest.mark.parametrize("X, y", [([[1, 0], [1, -1], [1, 2]], [3, -2, 0]), ([[1], [-1]], [2, 0])])
+def test_parallel3_with_one_neuron_per_branch_is_the_two_layer_problem(X, y):
+    data = Dataset(X, y, 1)
+    opt = parallel3.optimal_set(data, m1=1)
+    scalar = scalar_optimal_set(data)
+    assert overlap(opt.value_interval, scalar.value_interval)
+    if opt.kind == "rational":
+        assert opt.value == scalar.value
+        assert parallel3.network_value(data, opt.network()) == opt.value  # through the ReLUs
+        assert parallel3.critical_widths(data, 1, optimum=opt) == tuple(__import__("exact").critical_widths(data))
+
+
+def test_parallel3_second_neuron_lowers_the_optimum_by_splitting():
+    """y = (2, 0) on x = +-1: m1 = 1 gives p* = 3/2; m1 = 2 splits the neuron in two halves
+    (penalty ||v|| / sqrt 2): fit a = 2 - 1/sqrt 2 and p* = sqrt 2 - 1/4 (closed form)."""
+    import sympy
+
+    data = Dataset([[1], [-1]], [2, 0], 1)
+    one, two = parallel3.optimal_set(data, 1), parallel3.optimal_set(data, 2)
+    assert one.kind == "rational" and one.value == Fraction(3, 2)
+    r = 1 / sympy.sqrt(2)
+    closed = r**2 / 2 + (2 - r) * r
+    lo, hi = two.value_interval
+    assert two.kind == "bracket" and sympy.Rational(lo.numerator, lo.denominator) <= closed <= sympy.Rational(hi.numerator, hi.denominator)
+
+
+def test_parallel3_rejects_bad_widths():
+    with pytest.raises(InvalidDataError, match="m1"):
+        parallel3.parallel3_blocks([[1]], 0)

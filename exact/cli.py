@@ -271,6 +271,9 @@ def _add_solve(sub):
     p.add_argument("--beta", required=True, help="weight decay beta > 0, exact (e.g. 1/2)")
     p.add_argument("--label-column", type=int, default=-1, help="column of the label (default: last)")
     p.add_argument("--cert", help="write the optimum certificate (JSON) here")
+    p.add_argument("--outputs", type=int, default=1, metavar="C", help="c outputs: the last C columns are the labels (default 1)")
+    p.add_argument("--architecture", choices=("two-layer", "parallel3"), default="two-layer", help="network (default two-layer)")
+    p.add_argument("--m1", type=int, default=2, help="parallel3: first-layer neurons per branch (default 2)")
     p.add_argument("--dps", type=int, default=60, help="digits of the high-precision solve")
     p.set_defaults(run=_run_solve)
 
@@ -280,6 +283,8 @@ def _run_solve(args):
     from .data import Dataset
     from .optimum import optimal_set
 
+    if args.outputs != 1 or args.architecture != "two-layer":
+        return _run_extension(args, landscape=False)
     data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
     opt = optimal_set(data, dps=args.dps)
     lo, hi = opt.value_interval
@@ -320,6 +325,9 @@ def _add_landscape(sub):
     p.add_argument("--label-column", type=int, default=-1, help="column of the label (default: last)")
     p.add_argument("--graph", help="write the component graph of the first width as GraphML")
     p.add_argument("--cert", help="write the critical-widths certificate (JSON) here")
+    p.add_argument("--outputs", type=int, default=1, metavar="C", help="c outputs: the last C columns are the labels (default 1)")
+    p.add_argument("--architecture", choices=("two-layer", "parallel3"), default="two-layer", help="network (default two-layer)")
+    p.add_argument("--m1", type=int, default=2, help="parallel3: first-layer neurons per branch (default 2)")
     p.add_argument("--no-stationary", action="store_true", help="skip the stationary points (exhaustive search)")
     p.set_defaults(run=_run_landscape)
 
@@ -332,6 +340,8 @@ def _run_landscape(args):
     from .solution_set import critical_widths
     from .topology import optimal_set_graph, staircase
 
+    if args.outputs != 1 or args.architecture != "two-layer":
+        return _run_extension(args, landscape=True)
     data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
     widths = critical_widths(data)
     P = widths.polytope
@@ -365,4 +375,60 @@ def _run_landscape(args):
         cert = widths.certificate()
         write_json(args.cert, cert)
         print(f"wrote {args.cert} ({cert['schema']})")
+    return 0
+
+
+def _run_extension(args, *, landscape):
+    """``solve`` / ``landscape`` for ``--outputs c`` (math §9.2) or ``--architecture parallel3`` (§9.3)."""
+    from .certificates import write_json
+    from .data import Dataset, read_csv_table
+    from .extensions import parallel3, vector
+
+    if args.outputs < 1:
+        raise ReluscapeError(f"--outputs {args.outputs} must be >= 1")
+    if args.architecture == "parallel3":
+        if args.outputs != 1:
+            raise ReluscapeError("--architecture parallel3 has one output; drop --outputs")
+        data = Dataset.from_csv(args.data, args.beta, label_column=args.label_column)
+        opt = parallel3.optimal_set(data, args.m1)
+        lo, hi = opt.value_interval
+        print(f"parallel three-layer network, m1 = {args.m1}: n = {data.n}, d = {data.d}, {len(opt.blocks)} blocks")
+        print(f"optimum ({opt.kind}): p* = {exact_text(opt.value)}\n  in [{decimal(lo)}, {decimal(hi)}]")
+        if opt.kind != "rational":
+            print(f"  (no exact proof: {opt.result.reason})")
+        else:
+            for W1, w2, w3 in opt.network():
+                print(f"  branch w3 = {exact_text(w3)}, w2 = {[exact_text(v) for v in w2]}, W1 = {[[exact_text(c) for c in w] for w in W1]}")
+        if landscape:
+            m, M = parallel3.critical_widths(data, args.m1, optimum=opt)
+            print(f"m* = {m}, M* = {M} (branches, modulo rescaling)")
+            for width in args.m or range(max(m, 1), M + 2):
+                print(f"  {width} branches: {parallel3.optimal_set_components(data, width, args.m1, optimum=opt)} components")
+        if args.cert:
+            raise ReluscapeError("no certificate kind for parallel3 yet (the result is recomputed exactly, not checked)")
+        return 0
+    rows = [cells for _, cells in read_csv_table(args.data)]
+    c = args.outputs
+    if c >= len(rows[0]):
+        raise ReluscapeError(f"--outputs {c} leaves no feature column in a {len(rows[0])}-column file")
+    data = vector.VectorData([r[:-c] for r in rows], [r[-c:] for r in rows], args.beta)
+    opt = vector.optimal_set(data)
+    lo, hi = opt.value_interval
+    print(f"vector outputs: n = {data.n}, d = {data.d}, c = {data.c}, beta = {data.beta}")
+    print(f"optimum ({opt.kind}): p* = {exact_text(opt.value)}\n  in [{decimal(lo)}, {decimal(hi)}]")
+    if opt.proof_reason:
+        print(f"  (no exact proof: {opt.proof_reason})")
+    for row in opt.Lam:
+        print("Lambda* row (" + ", ".join(exact_text(v) for v in row) + ")")
+    for a in opt.atoms:
+        print(f"  atom pattern {''.join(map(str, a.D))}: p = (" + ", ".join(exact_text(v) for v in a.p) + f"), kappa = {exact_text(a.kappa)}")
+    if landscape:
+        widths = vector.critical_widths(data, optimum=opt)
+        print(f"m* = {widths.m_star}, M* = {widths.M_star}")
+        for r in vector.staircase(data, args.m, polytope=widths.polytope):
+            print(f"{r['m']:4d} {r['components']:10d} {r['points']:7d} {str(r['nonsingleton']):>14} {str(r['connected']):>10}")
+    if args.cert:
+        cert = opt.certificate()
+        write_json(args.cert, cert)
+        print(f"wrote {args.cert} ({cert['schema']}, method {cert['method']})")
     return 0

@@ -221,3 +221,24 @@ def test_parallel3_second_neuron_lowers_the_optimum_by_splitting():
 def test_parallel3_rejects_bad_widths():
     with pytest.raises(InvalidDataError, match="m1"):
         parallel3.parallel3_blocks([[1]], 0)
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+
+def test_cli_outputs_and_parallel3(tmp_path, capsys):
+    from exact.cli import main
+
+    lifted = tmp_path / "lift.csv"
+    lifted.write_text("2,0,0,0,3/5,4/5\n-1,1,1,1,3/5,4/5\n")
+    cert = tmp_path / "v.json"
+    assert main(["landscape", str(lifted), "--beta", "1", "--outputs", "2", "--m", "2", "--cert", str(cert)]) == 0
+    out = capsys.readouterr().out
+    assert "p* = 3/4" in out and "m* = 1, M* = 2" in out
+    assert check_certificate(json.loads(cert.read_text())).ok
+    p3 = tmp_path / "p3.csv"
+    p3.write_text("1,0,3\n1,-1,-2\n1,2,0\n")
+    assert main(["solve", str(p3), "--beta", "1", "--architecture", "parallel3", "--m1", "1"]) == 0
+    assert "p* = 23/4" in capsys.readouterr().out
+    assert main(["solve", str(p3), "--beta", "1", "--outputs", "3"]) == 2
+    assert "leaves no feature column" in capsys.readouterr().err

@@ -185,7 +185,10 @@ class RegionVerdict:
     reason : str
         Why (which route, which block).
     certificate : dict or None
-        ``reluscape/region/1`` (see :mod:`exact.checker`), when requested and constructible.
+        ``reluscape/region/1`` (see :mod:`exact.checker`), when requested and constructible:
+        a region containing a global minimum needs that minimizer as an exact network (rational
+        or in a multiquadratic field), so with an optimum known only by a Krawczyk enclosure its
+        certificate is None (the optimum's own certificate is ``landscape.optimum.certificate()``).
     """
 
     region: tuple
@@ -1134,8 +1137,10 @@ def _cone_program_contains(L, indices):
 
 
 def _certificate(L, idx, dec, dual):
-    """``reluscape/region/1`` (see :mod:`exact.checker`); parts that need an exact network are
-    left out when the numbers are only enclosed."""
+    """``reluscape/region/1`` (see :mod:`exact.checker`), or None when the region contains a
+    global minimum that has no exact network (an optimum known only by an enclosure: the checker
+    needs the minimizer itself). The optional ``spurious`` part is left out likewise, and when
+    its square roots exceed what the checker accepts (radicands above :math:`10^9`)."""
     from .certificates import number, numbers
     from .stationary import global_minimum, local_minimum
 
@@ -1150,9 +1155,9 @@ def _certificate(L, idx, dec, dual):
     }
     if dec.contains:
         net = _global_network(L, idx)
-        if net is not None:
-            res = global_minimum(data, net, patterns=L.patterns)
-            cert["optimum"] = res.certificate()
+        if net is None:
+            return None
+        cert["optimum"] = global_minimum(data, net, patterns=L.patterns).certificate()
         return cert
     nu, lams, order = dual
     lam_of = dict(zip(order, lams))
@@ -1165,8 +1170,20 @@ def _certificate(L, idx, dec, dual):
         net = _spread(dec.minimizer, idx, L)
         res = local_minimum(data, net)
         if res.holds:
-            cert["spurious"] = res.certificate()
+            part = res.certificate()
+            if _within_checker(part):
+                cert["spurious"] = part
     return cert
+
+
+def _within_checker(obj):
+    """Whether every square root in a certificate has a radicand the checker accepts
+    (a number object ``{"m": "p/q", ...}`` needs squarefree keys ``m <= 10^9``)."""
+    if isinstance(obj, dict):
+        return all(not (k.isdigit() and int(k) > 10**9) and _within_checker(v) for k, v in obj.items())
+    if isinstance(obj, list):
+        return all(_within_checker(v) for v in obj)
+    return True
 
 
 def _global_network(L, idx):

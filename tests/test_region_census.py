@@ -396,3 +396,35 @@ def test_descent_ends_at_the_certified_region_values():
     out = descent_agreement(data, 3, samples=8, seed=1, steps=3000)
     assert out["agree"] == out["regions"] == 8
     assert out["max_infeasibility"] < 1e-6
+
+
+def test_census_claims_hold_with_verified_certificates():
+    from exact.claims import all_claims, run_claim
+
+    names = [c.name for c in all_claims() if c.name.startswith("census.")]
+    assert len(names) >= 3
+    for name in names:
+        v = run_claim(name, crosscheck=False)
+        assert v.holds and v.certificate_verified, (name, v.detail)
+
+
+def test_gaussian_region_certificates_verify_or_are_absent():
+    """Irrational p*: regions without a global minimum are certified (CP(A) > p* by a dual point);
+    containing ones have no exact minimizer network, hence no certificate."""
+    import random
+
+    from exact.relaxation import gaussian_dataset
+
+    data = gaussian_dataset(4, 2, seed=1)
+    L = region_landscape(data)
+    rng = random.Random(0)
+    seen = set()
+    for _ in range(30):
+        v = classify(data, [L.signed[rng.randrange(L.n_act)] for _ in range(4)], landscape=L)
+        seen.add(v.contains_global)
+        if v.certificate is None:
+            assert v.contains_global and L.optimum.kind not in ("rational", "algebraic")
+        else:
+            res = check_certificate(v.certificate)
+            assert res.ok, res.failure
+    assert seen == {True, False}

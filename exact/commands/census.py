@@ -85,6 +85,8 @@ def _run(args):
         c, s = r["intervals"]["contains_global"], r["intervals"]["true_spurious"]
         print(f"{r['m']:5d} {r['regions']:9d} {_frac(r['fractions']['contains_global']):>15} {_pair(c):>19} "
               f"{_frac(r['expected_contains']):>8} {_frac(r['fractions']['true_spurious']):>14} {_pair(s):>19} {r['undecided']:9d}")
+    if min(widths) < theory["k"]:
+        print(f"note: below m* = {theory['k']} no region reaches p* (its minima are counted as spurious against p*)")
     print(f"exact crossing: the fraction reaches 1 - eps = {1 - eps} at m = {theory['crossing']}")
     print(f"sufficiency scale (Thm 2.5): N_act log(k/eps) = {theory['scale']} with k = {theory['k']} atoms; "
           f"with k = n + 1: {theory['paper_scale']}")

@@ -180,14 +180,14 @@ def _orthonormal():
 
 @lru_cache(maxsize=1)
 def _teacher_descent():
-    from ..numeric.nonconvex import gradient_descent, init_params
-    from ..numeric.relaxation import gd_learning_rate, rationalize
+    from ..numeric.nonconvex import init_params
+    from ..numeric.relaxation import descend, rationalize
     from ..optimum import optimal_set
 
     data = gaussian_dataset(TEACHER["n"], TEACHER["d"], seed=TEACHER["seed"], labels=TEACHER["labels"], tau=TEACHER["tau"])
     opt = optimal_set(data)
     W0, a0 = init_params(8, data.d, batch=16, alpha=0.01, seed=0)
-    res = gradient_descent(data, None, None, W0, a0, lr=gd_learning_rate(data.X), steps=20000, record_every=20000)
+    res = descend(data, None, None, W0, a0, steps=20000)
     best = int(res.losses[:, -1].argmin())
     return data, opt, rationalize(res.W[best], 10**12), rationalize(res.a[best], 10**12)
 

@@ -40,7 +40,7 @@ from ..data import Dataset
 from ..errors import InvalidDataError, ReluscapeError
 from .backend import float_array, float_data
 from .convex import _scaled_dual_value, dual_norms, solve_convex
-from .nonconvex import gradient_descent, init_params, loss
+from .nonconvex import DescentResult, gradient_descent, init_params, loss
 
 __all__ = [
     "LABELS",
@@ -54,10 +54,12 @@ __all__ = [
     "network_from_convex",
     "optimum_bracket",
     "gd_final_losses",
-    "gd_learning_rate",
+    "step_size",
+    "descend",
     "float_gap",
     "rationalize",
     "summarize",
+    "plot_summary",
 ]
 
 #: Label models of :func:`gaussian_instance`.
@@ -337,9 +339,7 @@ def optimum_bracket(X, y, beta, *, patterns=None, samples=4000, seed=0, refine_s
     upper, nu = sol.value, sol.nu
     if refine_steps:
         W, a = network_from_convex(sol)
-        res = gradient_descent(
-            X, y, beta, W, a, lr=gd_learning_rate(X, W, a), steps=refine_steps, record_every=refine_steps
-        )
+        res = descend(X, y, beta, W, a, steps=refine_steps)
         F = float(res.losses[-1])
         if F < upper:
             upper = F
@@ -398,23 +398,97 @@ def float_gap(X, y, beta, sample, *, patterns=None, reference_gates=4000, seed=0
     }
 
 
-def gd_learning_rate(X, W=None, a=None):
-    r"""A step size for gradient descent on :math:`F`: :math:`\eta=\tfrac14/(\|X\|_{\rm op}^2\,s)`.
+def step_size(X, y, beta, W, a):
+    r"""A step size for gradient descent on :math:`F` near ``(W, a)``: :math:`\eta=1/L`.
 
-    :math:`s=\max(1,\max_j(\|w_j\|^2+a_j^2))` accounts for the curvature
-    :math:`\|X\|^2(\|w\|^2+a^2)` of a neuron's loss term; a heuristic, not a guarantee
-    (``gradient_descent`` does not catch divergence).
+    :math:`L=\|X\|_{\rm op}^2S+\|X\|_{\rm op}\|y\|+\beta` with
+    :math:`S=\max_b\sum_j(\|w_j\|^2+a_j^2)` over the networks ``b`` of a batch estimates the
+    Lipschitz constant of :math:`\nabla F` on the sublevel set of :math:`F(0)`: the fit's
+    Jacobian has squared norm at most :math:`\|X\|^2\sum_j(a_j^2+\|w_j\|^2)` (all neurons
+    aligned is the worst case, as at an optimum that splits an atom), the curvature of the
+    residual term is at most :math:`\|X\|\|r\|\le\|X\|\|y\|`, and the penalty adds
+    :math:`\beta`. A heuristic (:math:`S` changes along a run): :func:`descend` re-estimates it.
 
     Examples
     --------
-    >>> gd_learning_rate(np.eye(2))
-    0.25
+    >>> round(step_size(np.eye(2), [3.0, 4.0], 1.0, np.zeros((1, 2)), np.zeros(1)), 6)   # 1 / (0 + 5 + 1)
+    0.166667
     """
-    X = float_array(X, "X", ndim=2)
-    s = 1.0
-    if W is not None:
-        s = max(s, float(np.max(np.sum(np.asarray(W) ** 2, axis=-1) + np.asarray(a) ** 2)))
-    return 0.25 / (float(np.linalg.norm(X, 2)) ** 2 * s)
+    X, y, beta = float_data(X, y, beta)
+    W, a = np.asarray(W, dtype=float), np.asarray(a, dtype=float)
+    S = float(np.max(np.sum(W * W, axis=(-2, -1)) + np.sum(a * a, axis=-1)))
+    norm = float(np.linalg.norm(X, 2))
+    return 1.0 / (norm * norm * S + norm * float(np.linalg.norm(y)) + beta)
+
+
+def descend(X, y, beta, W, a, *, steps, lr=None, chunks=10, device=None, dtype="float64", callback=None):
+    r"""Gradient descent in ``chunks`` pieces, the step size re-estimated before each piece.
+
+    Each piece runs :func:`~exact.numeric.gradient_descent` with :math:`\eta=` :func:`step_size`
+    at its start (or the fixed ``lr``); a piece after which some network's :math:`F` rose by
+    more than :math:`10^{-6}F` or is not finite is run again from its start with half the step
+    (at most 30 times; smaller rises are the chatter of the :math:`\sigma'(0)=0` gradient at a
+    kink, ``math/benignity_and_relaxation.md`` §7 pitfall 5). All networks of a batch share the
+    steps.
+
+    Parameters
+    ----------
+    X, y, beta, W, a
+        As :func:`~exact.numeric.gradient_descent` (one network or a batch).
+    steps : int
+    lr : float, optional
+        A fixed step size (halved only when a piece fails).
+    chunks : int
+        The number of pieces (at least 1).
+    device, dtype
+        The backend.
+    callback : callable, optional
+        ``callback(done, F)`` after each piece: steps so far and the current values.
+
+    Returns
+    -------
+    DescentResult
+        Final ``W`` and ``a``; ``losses`` and ``steps`` at the piece boundaries; ``lr`` the last
+        step size.
+
+    Raises
+    ------
+    ReluscapeError
+        If a piece still fails after 30 halvings.
+
+    Examples
+    --------
+    >>> res = descend([[1, 0], [0, 1]], [0.6, 0.8], 0.5, [[0.03, 0.02]], [0.036], steps=3000)
+    >>> round(float(res.losses[-1]), 6)   # h_beta(1) = 0.375 (math §3 Thm 3.1)
+    0.375
+    """
+    X, y, beta = float_data(X, y, beta)
+    W, a = np.array(W, dtype=float), np.array(a, dtype=float)
+    batched = W.ndim == 3
+    _positive_int(chunks, "chunks")
+    F = np.atleast_1d(loss(X, y, beta, W, a, device=device))
+    history, marks, done, eta = [F], [0], 0, lr
+    for size in (steps // chunks + (1 if i < steps % chunks else 0) for i in range(chunks)):
+        if not size:
+            continue
+        eta = step_size(X, y, beta, W, a) if lr is None else eta
+        for _ in range(31):
+            with np.errstate(over="ignore", invalid="ignore"):
+                res = gradient_descent(X, y, beta, W, a, lr=eta, steps=size, record_every=size, device=device, dtype=dtype)
+            F_new = np.atleast_1d(res.losses[..., -1])
+            if np.all(np.isfinite(F_new)) and np.all(F_new <= F + 1e-6 * np.maximum(np.abs(F), 1e-300)):
+                break
+            eta /= 2
+        else:
+            raise ReluscapeError(f"gradient descent does not decrease F even at step {eta:.3g}")
+        W, a, F = res.W, res.a, F_new
+        done += size
+        history.append(F)
+        marks.append(done)
+        if callback is not None:
+            callback(done, F)
+    losses = np.stack(history, axis=-1)
+    return DescentResult(W=W, a=a, losses=losses if batched else losses[0], steps=np.array(marks), lr=eta)
 
 
 def gd_final_losses(X, y, beta, *, width, runs, alpha=1e-2, steps=5000, lr=None, seed=0, device=None):
@@ -422,26 +496,23 @@ def gd_final_losses(X, y, beta, *, width, runs, alpha=1e-2, steps=5000, lr=None,
 
     Each run starts from the balanced initialization of :func:`~exact.numeric.init_params`
     (:math:`w_j\sim\mathcal N(0,\alpha^2I)`, :math:`a_j=\pm\|w_j\|`), width ``width``, and takes
-    ``steps`` steps of size ``lr`` (default :func:`gd_learning_rate`), all runs batched. This is
-    the experiment of [KP] Theorem 2.5 (local methods from random initialization; secondary):
-    compare the values with :math:`p^*`.
+    ``steps`` steps of :func:`descend` (all runs batched). This is the experiment of [KP]
+    Theorem 2.5 (local methods from random initialization; secondary): compare the values
+    with :math:`p^*`.
 
     Returns
     -------
     ndarray, shape (runs,)
-        Non-finite entries mark diverged runs.
 
     Examples
     --------
-    >>> F = gd_final_losses([[1, 0], [0, 1]], [0.6, 0.8], 0.5, width=2, runs=3, alpha=0.3, steps=3000, lr=0.1)
+    >>> F = gd_final_losses([[1, 0], [0, 1]], [0.6, 0.8], 0.5, width=2, runs=3, alpha=0.3, steps=3000)
     >>> bool(np.all(F >= 0.375 - 1e-9)), round(float(F.min()), 6)   # p* = h_beta(1) = 0.375
     (True, 0.375)
     """
     X, y, beta = float_data(X, y, beta)
     W, a = init_params(width, X.shape[1], batch=runs, alpha=alpha, seed=seed)
-    lr = gd_learning_rate(X) if lr is None else lr
-    with np.errstate(over="ignore", invalid="ignore"):
-        res = gradient_descent(X, y, beta, W, a, lr=lr, steps=steps, record_every=max(steps, 1), device=device)
+    res = descend(X, y, beta, W, a, steps=steps, lr=lr, device=device)
     return np.asarray(res.losses[:, -1], dtype=float)
 
 
@@ -532,6 +603,44 @@ def summarize(results, *, reach=1e-2):
         row["c0"] = c0
         row["reference"] = c0 * row["sqrt_log_2n"]
     return rows
+
+
+def plot_summary(rows, path):
+    r"""Plot the median ratio brackets against :math:`\sqrt{\log 2n}` with the fitted reference; needs matplotlib.
+
+    One panel: for each series of :func:`summarize`, the median upper ratio (line) with its
+    10–90% band, the median lower ratio (dashed), and :math:`c_0\sqrt{\log 2n}` (dotted).
+
+    Returns
+    -------
+    str or None
+        ``path``, or ``None`` when matplotlib is not installed (the ``plots`` extra).
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ModuleNotFoundError:
+        return None
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    series = {}
+    for row in rows:
+        series.setdefault((row["samples"], row["dims"]), []).append(row)
+    for (samples, dims), group in series.items():
+        x = [r["sqrt_log_2n"] for r in group]
+        label = f"samples {samples}, d = {dims}"
+        (line,) = ax.plot(x, [r["ratio_hi_median"] for r in group], marker="o", label=label)
+        ax.fill_between(x, [r["ratio_hi_q10"] for r in group], [r["ratio_hi_q90"] for r in group], color=line.get_color(), alpha=0.15)
+        ax.plot(x, [r["ratio_lo_median"] for r in group], ls="--", color=line.get_color())
+        ax.plot(x, [r["reference"] for r in group], ls=":", color=line.get_color())
+    ax.set_xlabel(r"$\sqrt{\log 2n}$")
+    ax.set_ylabel(r"$\tilde p^*/p^*$ (median bracket; dotted: $c_0\sqrt{\log 2n}$)")
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
 
 
 def _num(v):

@@ -26,11 +26,15 @@ def numeric_cell(check):
     >>> from exact.claims import CrossCheck
     >>> numeric_cell(CrossCheck(True, "Clarabel 1.5", residual=2e-11, tolerance=1e-8))
     'agrees, residual 2e-11 <= 1e-08 (Clarabel 1.5)'
+    >>> numeric_cell(CrossCheck(None, "no float twin: a count of integers"))
+    '- (no float twin: a count of integers)'
     >>> numeric_cell(None)
     '- (no float twin, or skipped)'
     """
     if check is None:
         return "- (no float twin, or skipped)"
+    if check.agrees is None:
+        return f"- ({check.detail})"
     state = "agrees" if check.agrees else "DISAGREES"
     if check.tolerance is not None:
         rel = "<=" if check.residual <= check.tolerance else ">"
@@ -65,7 +69,7 @@ def verdict_json(v):
 def summary(verdicts):
     """The closing line: how many claims hold, fail, and disagree numerically."""
     held = sum(v.holds for v in verdicts)
-    disagree = sum(1 for v in verdicts if v.numeric is not None and not v.numeric.agrees)
+    disagree = sum(1 for v in verdicts if v.numeric is not None and v.numeric.agrees is False)
     line = f"{held}/{len(verdicts)} claims hold"
     if held < len(verdicts):
         line += f"; FAILING: {', '.join(v.claim for v in verdicts if not v.holds)}"

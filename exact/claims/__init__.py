@@ -14,7 +14,7 @@ import pkgutil
 import time
 from dataclasses import dataclass, field, replace
 
-__all__ = ["Claim", "Verdict", "Outcome", "CrossCheck", "claim", "crosscheck", "all_claims", "run_claim"]
+__all__ = ["Claim", "Verdict", "Outcome", "CrossCheck", "claim", "crosscheck", "no_crosscheck", "all_claims", "run_claim"]
 
 #: Claim modules reported first, in this order; every other module of this package follows,
 #: by name (a new claim module is a new file here).
@@ -38,6 +38,8 @@ class CrossCheck:
     """A float computation repeating an exact one: does it agree, with which residual.
 
     ``tolerance``, when given, is the bound the residual was compared with (same units).
+    ``agrees is None`` marks a claim with no float twin (:func:`no_crosscheck`); ``detail``
+    then says why.
     """
 
     agrees: bool
@@ -110,6 +112,28 @@ def crosscheck(name):
         return fn
 
     return register
+
+
+def no_crosscheck(name, reason):
+    """Record that claim ``name`` has no float twin, and why (rare: floats cannot repeat it).
+
+    Its numeric column then shows the reason instead of an agreement.
+
+    Examples
+    --------
+    >>> @claim("demo", "1 + 1 = 2", "arithmetic")
+    ... def demo():
+    ...     return Outcome(holds=True, instance="integers")
+    >>> no_crosscheck("demo", "nothing to compute in floats")
+    >>> run_claim("demo").numeric
+    CrossCheck(agrees=None, detail='no float twin: nothing to compute in floats', residual=0.0, tolerance=None)
+    >>> _ = _REGISTRY.pop("demo")
+    """
+
+    def untwinned():
+        return CrossCheck(agrees=None, detail=f"no float twin: {reason}")
+
+    crosscheck(name)(untwinned)
 
 
 def all_claims(*, include_slow=False):

@@ -5,7 +5,8 @@ with :func:`exact.claims.crosscheck`) repeats the computation independently in f
 returns a :class:`~exact.claims.CrossCheck`: whether it agrees, its residual and the tolerance
 the residual was held to. :func:`crosscheck` runs one twin, for a claim name or for a
 :class:`~exact.claims.Verdict` (whose exact result is then reported beside the float one);
-:func:`crosscheck_all` runs them all; :func:`missing_crosschecks` lists the claims without one.
+:func:`crosscheck_all` runs them all; :func:`missing_crosschecks` lists the claims that have
+neither a twin nor a stated reason for having none (:func:`exact.claims.no_crosscheck`).
 
 The float side never decides a claim: a disagreement flags a bug in one of the two routes.
 """
@@ -26,7 +27,8 @@ class CrossCheckReport:
     exact_holds : bool or None
         The exact verdict, when a :class:`~exact.claims.Verdict` was given (``None`` otherwise).
     has_twin : bool
-        Whether the claim has a float twin; without one, ``agrees`` is ``None``.
+        Whether the claim has a float twin; without one, ``agrees`` is ``None`` and ``detail``
+        says why (the reason given to :func:`~exact.claims.no_crosscheck`, if any).
     agrees : bool or None
     residual : float or None
     tolerance : float or None
@@ -94,6 +96,8 @@ def crosscheck(verdict_or_name):
     t0 = time.perf_counter()
     out = entry.crosscheck()
     seconds = time.perf_counter() - t0
+    if out.agrees is None:  # no_crosscheck: a stated reason, nothing computed
+        return CrossCheckReport(name, exact, False, None, None, None, out.detail, seconds)
     return CrossCheckReport(name, exact, True, bool(out.agrees), out.residual, out.tolerance, out.detail, seconds)
 
 
@@ -103,7 +107,7 @@ def crosscheck_all(*, include_slow=False):
 
 
 def missing_crosschecks(*, include_slow=True):
-    """The names of the registered claims that have no float twin (in ``reluscape verify`` order).
+    """The names of the registered claims with no float twin and no stated reason (``verify`` order).
 
     Examples
     --------

@@ -153,6 +153,7 @@ def test_ratio_is_invariant_under_scaling_y_and_beta(gaussian_case):
     assert g2.p_star[0] <= t * t * g1.p_star[1] and t * t * g1.p_star[0] <= g2.p_star[1]
 
 
+@pytest.mark.slow  # about a minute: sympy closed forms of irrational optima (exact.optimum._algebraic)
 @settings(max_examples=6, deadline=None)
 @given(data=datasets(integer_data(max_n=4, max_d=2, bound=3, min_n=2, min_d=2)), seed=st.integers(0, 3), k=st.integers(1, 6))
 def test_restriction_invariants_on_small_integer_data(data, seed, k):

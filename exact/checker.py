@@ -87,7 +87,7 @@ __all__ = ["CheckResult", "check_certificate", "check_file", "main", "zaslavsky_
 MAX_BYTES = 256 * 2**20  # size of a certificate file
 MAX_DIGITS = 4000  # characters of one number "p/q" (below Python's 4300-digit int parsing limit)
 MAX_DEPTH = 64  # nesting of lists and objects
-MAX_RANKS = 2 * 10**6  # exact rank computations of one completeness check (Cover, Zaslavsky)
+MAX_RANKS = 10**6  # exact rank computations of one completeness check (Cover, Zaslavsky)
 MAX_ROOTS = 64  # distinct square roots sqrt(m) in one certificate
 MAX_ROOT_PRIMES = 6  # distinct primes under those square roots (sign tests cost 3^primes)
 
@@ -340,6 +340,11 @@ def _cover_count(rows):
     r = _rank(rows)
     n = len(rows)
     size = min(r, n)
+    if comb(n, size) > MAX_RANKS:
+        raise CheckFailed(
+            f"general position of {n} rows of rank {r} needs C({n}, {size}) = {comb(n, size)} minors, more than "
+            f"{MAX_RANKS} (checker.MAX_RANKS; raise it at the top of checker.py)"
+        )
     for sub in combinations(range(n), size):
         if _rank([rows[i] for i in sub]) < size:
             raise CheckFailed(f"rows {list(sub)} are dependent: not in general position, use 'zaslavsky'")
@@ -348,32 +353,46 @@ def _cover_count(rows):
 
 def zaslavsky_count(rows):
     """Number of regions of the central arrangement of the rows' hyperplanes (Zaslavsky 1975):
-    the sum of ``|mu(0, F)|`` over its lattice of flats, recomputed from ranks over Q."""
+    the sum of ``|mu(0, F)|`` over its lattice of flats, recomputed from ranks over Q.
+
+    Raises :class:`CheckFailed` after :data:`MAX_RANKS` rank computations."""
     if not rows:
         return 1
+    budget = [MAX_RANKS]
+
+    def rank(rs):
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise CheckFailed(
+                f"Zaslavsky's count of {len(rows)} rows needs more than {MAX_RANKS} rank computations "
+                "(checker.MAX_RANKS; raise it at the top of checker.py)"
+            )
+        return _rank(rs)
+
     hyper = []
     for r in rows:  # one normal per hyperplane (parallel rows share one)
-        if not any(_rank([r, h]) == 1 for h in hyper):
+        if not any(rank([r, h]) == 1 for h in hyper):
             hyper.append(r)
     n = len(hyper)
 
-    def closure(idx):
-        base = [hyper[i] for i in idx]
-        r = _rank(base)
-        return frozenset(i for i in range(n) if _rank(base + [hyper[i]]) == r), r
-
-    flats = {frozenset(): 0}
-    layer = {frozenset()}
+    flats = {frozenset(): (0, [])}  # flat (the hyperplanes containing it) -> (rank, a basis)
+    layer = [frozenset()]
     while layer:
-        nxt = set()
+        nxt = []
         for F in layer:
+            r, basis = flats[F]
+            covered = set(F)
             for i in range(n):
-                if i not in F:
-                    G, r = closure(sorted(F | {i}))
-                    if G not in flats:
-                        flats[G] = r
-                        nxt.add(G)
+                if i in covered:
+                    continue
+                B = basis + [hyper[i]]  # independent: i is not in F's span
+                G = frozenset(j for j in range(n) if j in F or j == i or rank(B + [hyper[j]]) == r + 1)
+                covered |= G
+                if G not in flats:
+                    flats[G] = (r + 1, B)
+                    nxt.append(G)
         layer = nxt
+    flats = {F: r for F, (r, _) in flats.items()}
     mu = {}
     for F in sorted(flats, key=lambda F: flats[F]):
         mu[F] = 1 if not F else -sum(mu[G] for G in mu if G < F)

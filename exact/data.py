@@ -23,7 +23,12 @@ from functools import cached_property
 
 from .errors import EmptyDataError, InvalidDataError
 
-__all__ = ["Dataset", "as_rational", "rational_matrix", "rational_vector", "read_csv_table"]
+__all__ = ["MAX_NUMBER_BITS", "Dataset", "as_rational", "rational_matrix", "rational_vector", "read_csv_table"]
+
+#: Largest numerator or denominator accepted, in bits (about 1800 decimal digits), so that every
+#: input number fits a certificate number (``exact.checker.MAX_DIGITS`` characters). Raise it
+#: with ``exact.data.MAX_NUMBER_BITS = ...``; larger inputs are refused before any arithmetic.
+MAX_NUMBER_BITS = 6000
 
 
 def as_rational(a, where="value"):
@@ -39,7 +44,8 @@ def as_rational(a, where="value"):
     Raises
     ------
     InvalidDataError
-        If ``a`` is not an exact finite rational.
+        If ``a`` is not an exact finite rational, or its numerator or denominator has more than
+        :data:`MAX_NUMBER_BITS` bits.
 
     Examples
     --------
@@ -52,6 +58,17 @@ def as_rational(a, where="value"):
     ...
     exact.errors.InvalidDataError: X[0][1] = 0.1 is a float, which is not exact: write it as a Fraction or 'p/q', or build the data with Dataset.from_floats
     """
+    q = _exact(a, where)
+    bits = max(q.numerator.bit_length(), q.denominator.bit_length())
+    if bits > MAX_NUMBER_BITS:
+        raise InvalidDataError(
+            f"{where} has a numerator or denominator of {bits} bits, more than MAX_NUMBER_BITS = "
+            f"{MAX_NUMBER_BITS} (raise it with exact.data.MAX_NUMBER_BITS = ...)"
+        )
+    return q
+
+
+def _exact(a, where):
     if isinstance(a, bool) or type(a).__name__ == "bool_":
         raise InvalidDataError(f"{where} = {a!r} is a boolean, not a number")
     if isinstance(a, Fraction):
@@ -70,6 +87,7 @@ def as_rational(a, where="value"):
     if isinstance(a, decimal.Decimal):
         if not a.is_finite():
             raise InvalidDataError(f"{where} = {a} is not finite")
+        _check_size(len(a.as_tuple().digits), a.as_tuple().exponent, where)
         return Fraction(a)
     if isinstance(a, str):
         return _parse_rational(a, where)
@@ -373,6 +391,8 @@ def read_csv_table(path, *, delimiter=","):
 
 def _parse_rational(s, where):
     t = s.strip()
+    mantissa, _, exponent = t.lower().partition("e")
+    _check_size(len(t), int(exponent) if exponent.lstrip("+-").isdigit() and len(exponent) < 20 else 0, where)
     try:
         return Fraction(t)
     except (ValueError, ZeroDivisionError) as err:
@@ -382,6 +402,19 @@ def _parse_rational(s, where):
         if isinstance(err, ZeroDivisionError):
             raise InvalidDataError(f"{where} = {s!r} divides by zero") from err
         raise InvalidDataError(f"{where} = {s!r} is not a number (write e.g. 3, -1/2 or 0.25)") from err
+
+
+_MAX_CHARS = 2 * (MAX_NUMBER_BITS * 3 // 10 + 2)  # "p/q" with p, q of MAX_NUMBER_BITS bits
+
+
+def _check_size(digits, exponent, where):
+    """Refuse a decimal of ``digits`` digits times ``10^exponent`` that is surely too large,
+    before Python builds it (``Fraction("1e999999999")`` would run for hours)."""
+    if digits + abs(exponent) > _MAX_CHARS:
+        raise InvalidDataError(
+            f"{where} has about {digits + abs(exponent)} digits, more than MAX_NUMBER_BITS = {MAX_NUMBER_BITS} "
+            "bits allow (raise it with exact.data.MAX_NUMBER_BITS = ...)"
+        )
 
 
 def _looks_numeric(cell):

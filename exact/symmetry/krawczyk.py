@@ -30,10 +30,14 @@ import mpmath
 from flint import arb, ctx, fmpq
 
 from ..certificates import number
+from ..data import as_rational
 from ..errors import CertificateError, InvalidDataError
 from .newton import critical_point, family_space
 
 __all__ = ["KrawczykCertificate", "certify_critical_point", "verify_certificate", "SCHEMA"]
+
+#: Most bits of ball arithmetic a certificate may ask for (larger ones are refused, not run).
+MAX_PREC = 20_000
 
 #: The certificate schema.
 SCHEMA = "reluscape/symmetry-critical-point/1"
@@ -185,16 +189,18 @@ def verify_certificate(cert):
         space = family_space(data["family"], int(data["k"]))
         if list(space.composition) != [int(a) for a in data["composition"]]:
             raise CertificateError(f"composition {data['composition']} is not that of {data['family']} at k")
-        center = tuple(Fraction(a) for a in data["center"])
-        radius = Fraction(data["radius"])
-        Y = tuple(tuple(Fraction(a) for a in row) for row in data["preconditioner"])
+        center = tuple(as_rational(a, "center") for a in data["center"])
+        radius = as_rational(data["radius"], "radius")
+        Y = tuple(tuple(as_rational(a, "preconditioner") for a in row) for row in data["preconditioner"])
         prec = int(data["prec"])
-        lo, hi = (Fraction(a) for a in data["loss_interval"])
+        lo, hi = (as_rational(a, "loss_interval") for a in data["loss_interval"])
     except (KeyError, TypeError, ValueError, InvalidDataError) as err:
         if isinstance(err, CertificateError):
             raise
         raise CertificateError(f"malformed certificate: {err}") from err
-    if len(center) != space.dim or len(Y) != space.dim or radius <= 0:
+    if not 2 <= prec <= MAX_PREC:
+        raise CertificateError(f"prec = {prec} bits is outside 2..{MAX_PREC} (exact.symmetry.krawczyk.MAX_PREC)")
+    if len(center) != space.dim or any(len(row) != space.dim for row in (center,) + Y) or radius <= 0:
         raise CertificateError("centre, preconditioner or radius do not fit the fixed-point space")
     ok, contraction, worst, loss = _krawczyk(space, center, radius, Y, prec)
     if contraction is None:

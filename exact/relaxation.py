@@ -458,7 +458,9 @@ def gap_experiment(item):
         ``patterns`` (P or ``None``), ``sampled`` (distinct sampled regions), ``p_star``,
         ``p_tilde`` and ``ratio`` as ``[lower, upper]``, ``p_star_kind``, ``p_tilde_kind``,
         ``support_contained`` (certified route), ``gd`` (``None`` or ``width, runs, steps,
-        alpha, final``) and ``seconds``.
+        alpha``, the final values ``final`` and ``own``, each run's
+        :math:`\mathrm{CP}` on its own neurons' patterns, :func:`~exact.numeric.relaxation.own_pattern_values`)
+        and ``seconds``.
 
     Examples
     --------
@@ -466,7 +468,7 @@ def gap_experiment(item):
     >>> rec["route"], rec["gates"], rec["p_star_kind"] in ("rational", "algebraic", "enclosure", "bracket")
     ('certified', 3, True)
     """
-    from .numeric.relaxation import float_gap, gd_final_losses
+    from .numeric.relaxation import float_gap, gd_runs, own_pattern_values
 
     t0 = time.perf_counter()
     cfg = {**EXPERIMENT_DEFAULTS, **item}
@@ -516,10 +518,13 @@ def gap_experiment(item):
     rec["gd"] = None
     if cfg["gd_runs"]:
         width = cfg["gd_width"] or gates
-        final = gd_final_losses(
+        res = gd_runs(
             data, None, None, width=width, runs=cfg["gd_runs"], alpha=cfg["gd_alpha"], steps=cfg["gd_steps"], seed=seed
         )
-        rec["gd"] = {"width": width, "runs": cfg["gd_runs"], "steps": cfg["gd_steps"], "alpha": cfg["gd_alpha"], "final": final.tolist()}
+        rec["gd"] = {
+            "width": width, "runs": cfg["gd_runs"], "steps": cfg["gd_steps"], "alpha": cfg["gd_alpha"],
+            "final": res.losses[:, -1].tolist(), "own": own_pattern_values(data, None, None, res.W).tolist(),
+        }
     rec["seconds"] = round(time.perf_counter() - t0, 3)
     return rec
 

@@ -133,8 +133,11 @@ def orthonormal_numeric():
     "math/benignity_and_relaxation.md §5 (Theorem 2.5, measured), math/convex_duality.md §3",
 )
 def gd_reaches_optimum():
-    data, opt, W, a = _teacher_descent()
-    F = nonconvex_objective(data, W, a)
+    from ..numeric.relaxation import rationalize
+
+    data, opt, res = _teacher_descent()
+    best = int(res.losses[:, -1].argmin())
+    F = nonconvex_objective(data, rationalize(res.W[best], 10**12), rationalize(res.a[best], 10**12))
     lo, hi = opt.value_interval
     holds = lo <= F <= hi * (1 + GD_ACCURACY)
     return Outcome(
@@ -147,11 +150,11 @@ def gd_reaches_optimum():
 
 @crosscheck("relaxation.gd_reaches_optimum")
 def gd_numeric():
-    from ..numeric.relaxation import gd_final_losses, relaxed_value
+    from ..numeric.relaxation import relaxed_value
 
-    data, opt, _, _ = _teacher_descent()
+    data, opt, res = _teacher_descent()
     value = relaxed_value(data, None, None, opt.patterns.D).value
-    final = gd_final_losses(data, None, None, width=8, runs=16, alpha=0.01, steps=20000, seed=0)
+    final = res.losses[:, -1]
     rel = (final - value) / value
     best = float(rel.min())
     return CrossCheck(
@@ -180,16 +183,12 @@ def _orthonormal():
 
 @lru_cache(maxsize=1)
 def _teacher_descent():
-    from ..numeric.nonconvex import init_params
-    from ..numeric.relaxation import descend, rationalize
+    """The teacher instance, its certified optimum, and 16 GD runs of width 8 (floats)."""
+    from ..numeric.relaxation import gd_runs
     from ..optimum import optimal_set
 
     data = gaussian_dataset(TEACHER["n"], TEACHER["d"], seed=TEACHER["seed"], labels=TEACHER["labels"], tau=TEACHER["tau"])
-    opt = optimal_set(data)
-    W0, a0 = init_params(8, data.d, batch=16, alpha=0.01, seed=0)
-    res = descend(data, None, None, W0, a0, steps=20000)
-    best = int(res.losses[:, -1].argmin())
-    return data, opt, rationalize(res.W[best], 10**12), rationalize(res.a[best], 10**12)
+    return data, optimal_set(data), gd_runs(data, None, None, width=8, runs=16, alpha=0.01, steps=20000, seed=0)
 
 
 def _against_intervals(gaps):

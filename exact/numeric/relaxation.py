@@ -53,7 +53,8 @@ __all__ = [
     "relaxed_value",
     "network_from_convex",
     "optimum_bracket",
-    "gd_final_losses",
+    "gd_runs",
+    "own_pattern_values",
     "step_size",
     "descend",
     "float_gap",
@@ -491,29 +492,61 @@ def descend(X, y, beta, W, a, *, steps, lr=None, chunks=10, device=None, dtype="
     return DescentResult(W=W, a=a, losses=losses if batched else losses[0], steps=np.array(marks), lr=eta)
 
 
-def gd_final_losses(X, y, beta, *, width, runs, alpha=1e-2, steps=5000, lr=None, seed=0, device=None):
-    r"""Final values :math:`F(\theta_T)` of ``runs`` gradient-descent runs from random networks.
+def gd_runs(X, y, beta, *, width, runs, alpha=1e-2, steps=5000, lr=None, seed=0, device=None):
+    r"""``runs`` gradient-descent runs from random networks, batched: a :class:`DescentResult`.
 
     Each run starts from the balanced initialization of :func:`~exact.numeric.init_params`
     (:math:`w_j\sim\mathcal N(0,\alpha^2I)`, :math:`a_j=\pm\|w_j\|`), width ``width``, and takes
-    ``steps`` steps of :func:`descend` (all runs batched). This is the experiment of [KP]
-    Theorem 2.5 (local methods from random initialization; secondary): compare the values
-    with :math:`p^*`.
-
-    Returns
-    -------
-    ndarray, shape (runs,)
+    ``steps`` steps of :func:`descend`. This is the experiment of [KP] Theorem 2.5 (local
+    methods from random initialization; secondary): compare the final values
+    ``losses[:, -1]`` with :math:`p^*`, and with :func:`own_pattern_values`.
 
     Examples
     --------
-    >>> F = gd_final_losses([[1, 0], [0, 1]], [0.6, 0.8], 0.5, width=2, runs=3, alpha=0.3, steps=3000)
+    >>> F = gd_runs([[1, 0], [0, 1]], [0.6, 0.8], 0.5, width=2, runs=3, alpha=0.3, steps=3000).losses[:, -1]
     >>> bool(np.all(F >= 0.375 - 1e-9)), round(float(F.min()), 6)   # p* = h_beta(1) = 0.375
     (True, 0.375)
     """
     X, y, beta = float_data(X, y, beta)
     W, a = init_params(width, X.shape[1], batch=runs, alpha=alpha, seed=seed)
-    res = descend(X, y, beta, W, a, steps=steps, lr=lr, device=device)
-    return np.asarray(res.losses[:, -1], dtype=float)
+    return descend(X, y, beta, W, a, steps=steps, lr=lr, device=device)
+
+
+def own_pattern_values(X, y, beta, W, *, tol=1e-9):
+    r"""For each network of a batch, :math:`\mathrm{CP}` over the patterns of its own neurons.
+
+    The patterns :math:`\mathbb 1[Xw_j>0]` of the neurons of ``W[b]`` (:func:`gate_patterns`
+    with the neurons as gates) are the sample :math:`\mathcal S_b`, and the value is the
+    solver's (feasible) value of :math:`C_{\mathcal S_b}` (:func:`relaxed_value`). Each
+    neuron maps to a feasible block of :math:`C_{\mathcal S_b}` with no larger objective
+    (D3.4, AM–GM), so :math:`p^*\le\mathrm{CP}(\mathcal S_b)\le F(\theta_b)`; [KP]'s mechanism
+    for Theorem 2.5 is that a stationary point makes the second inequality an equality,
+    :math:`F(\theta_b)=\mathrm{CP}(\mathcal S_b)` (``math/benignity_and_relaxation.md`` §5, step 5).
+
+    Parameters
+    ----------
+    X, y, beta
+        The data.
+    W : array-like, shape (B, m, d) or (m, d)
+        Input weights of ``B`` networks (or one).
+
+    Returns
+    -------
+    ndarray, shape (B,) (or a float for one network)
+
+    Examples
+    --------
+    A neuron on the first sample only: :math:`\mathcal S=\{\{1\}\}`, value :math:`h_1(3)+\tfrac12 4^2`.
+
+    >>> round(float(own_pattern_values(np.eye(2), [3, 4], 1.0, [[1.0, -1.0]])), 6)
+    10.5
+    """
+    X, y, beta = float_data(X, y, beta)
+    W = float_array(W, "W")
+    if W.ndim not in (2, 3):
+        raise InvalidDataError(f"W has {W.ndim} dimensions; expected (m, d) or (B, m, d)")
+    values = np.array([relaxed_value(X, y, beta, gate_patterns(X, Wb), tol=tol).value for Wb in W.reshape((-1,) + W.shape[-2:])])
+    return values if W.ndim == 3 else float(values[0])
 
 
 def rationalize(x, max_denominator):
@@ -553,7 +586,11 @@ def summarize(results, *, reach=1e-2):
     holding an optimal support (certified records); and, when GD ran, the fraction of runs with
     :math:`F\le(1+\text{reach})\,p^*_{\rm up}`, the fraction with
     :math:`F\le\sqrt{\log 2n}\,p^*_{\rm up}` (the bound with :math:`C=1`) and the median
-    :math:`F/p^*_{\rm up}`. Exact entries (strings ``"p/q"``) are read as floats here.
+    :math:`F/p^*_{\rm up}`; when the records hold the values on the runs' own patterns
+    (:func:`own_pattern_values`, key ``own``), also the fraction of runs with
+    :math:`F\le(1+\text{reach})\,\mathrm{CP}(\mathcal S_b)` (GD ended optimal on its own
+    patterns) and the median :math:`\mathrm{CP}(\mathcal S_b)/p^*_{\rm up}`. Exact entries
+    (strings ``"p/q"``) are read as floats here.
 
     Returns
     -------
@@ -589,13 +626,17 @@ def summarize(results, *, reach=1e-2):
             "sqrt_log_2n": math.sqrt(math.log(2 * n)),
             "support_contained": _mean([r.get("support_contained") for r in recs]),
         }
-        gd = [(np.array(r["gd"]["final"], dtype=float), _num(r["p_star"][1])) for r in recs if r.get("gd")]
+        gd = [(r["gd"], _num(r["p_star"][1])) for r in recs if r.get("gd")]
         if gd:
-            rel = np.concatenate([F / p for F, p in gd])
+            rel = np.concatenate([np.array(g["final"], dtype=float) / p for g, p in gd])
             rel = np.where(np.isfinite(rel), rel, np.inf)
             row["gd_reach"] = float(np.mean(rel <= 1 + reach))
             row["gd_within_sqrt_log"] = float(np.mean(rel <= row["sqrt_log_2n"]))
             row["gd_ratio_median"] = float(np.median(rel))
+        own = [(np.array(g["final"], dtype=float), np.array(g["own"], dtype=float), p) for g, p in gd if g.get("own")]
+        if own:
+            row["gd_own_optimal"] = float(np.mean(np.concatenate([F <= (1 + reach) * c for F, c, _ in own])))
+            row["gd_own_ratio_median"] = float(np.median(np.concatenate([c / p for _, c, p in own])))
         rows.append(row)
     first = {}
     for row in rows:  # rows are sorted by n within a series: the first seen is the smallest n

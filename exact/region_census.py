@@ -17,8 +17,11 @@ of :math:`X` **including** the empty pattern :math:`D=0` whenever its region exi
 
 *Sampling (the paper's measure, presumably).* Each of the :math:`m` neurons draws its signed
 pattern independently and uniformly from the :math:`N_{\rm act}` signed patterns, so every
-ordered region has probability :math:`N_{\rm act}^{-m}`. Draws use :class:`random.Random`
-(integers only) seeded by ``seed``. This is *not* the Gaussian-initialization measure of [KP]
+ordered region has probability :math:`N_{\rm act}^{-m}`. Draws are ``randrange(N_act)`` (integers
+only), neuron after neuron and region after region, from :class:`random.Random` seeded by the
+string ``f"{seed}/{m}"`` (:func:`_sampler`): reproducible, and independent across widths, so the
+points of a width curve are not correlated through a shared stream. This is *not* the
+Gaussian-initialization measure of [KP]
 (pitfall 9).
 
 **Decisions, exact.** Let :math:`\mathcal S(A)` be the *set* of distinct signed patterns of
@@ -563,7 +566,7 @@ def census(data, m, *, samples=1000, seed=0, exhaustive=False, landscape=None, l
     else:
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
             raise InvalidDataError(f"samples = {samples!r} must be an integer >= 1")
-        rng = random.Random(seed)
+        rng = _sampler(seed, m)
         regions = samples
         for _ in range(samples):
             c, s, o = _count(L, [rng.randrange(N) for _ in range(m)], undecided)
@@ -614,7 +617,7 @@ def descent_agreement(data, m, *, samples=50, seed=0, landscape=None, alpha=1.0,
     from .numeric.region_descent import region_descent
 
     L = _landscape(data, landscape)
-    rng = random.Random(seed)
+    rng = _sampler(seed, m)
     regions = [[rng.randrange(L.n_act) for _ in range(m)] for _ in range(samples)]
     D = [[L.signed[i].D for i in r] for r in regions]
     signs = [[L.signed[i].sign for i in r] for r in regions]
@@ -894,6 +897,13 @@ def _landscape(data, landscape):
             raise InvalidDataError("landscape was built for other data")
         return landscape
     return RegionLandscape(data)
+
+
+def _sampler(seed, m):
+    """The region sampler of width ``m``: ``random.Random`` seeded by the string ``"seed/m"``."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise InvalidDataError(f"seed = {seed!r} must be an integer")
+    return random.Random(f"{seed}/{m}")
 
 
 def _count(L, indices, undecided):

@@ -11,8 +11,9 @@ the projection (they characterise it, so the answer does not depend on the order
 :math:`\sum_{k\le d}\binom nk` small solves: meant for the few rows and dimensions of the
 counterexamples. Rational input is passed to :func:`exact.cones.project`.
 
-Also the exact linear algebra this needs over such fields: :func:`solve_linear` (Gauss–Jordan)
-and :func:`independent_rows`.
+Also the exact linear algebra this needs over such fields (from :mod:`exact.rational_linalg`,
+which accepts field elements): :func:`solve_linear`, raising on a singular system, and
+:func:`independent_rows`.
 """
 
 from fractions import Fraction
@@ -20,6 +21,7 @@ from itertools import combinations
 
 from .cones import ConeProjection, project
 from .errors import InvalidDataError
+from .rational_linalg import independent_rows, solve
 
 __all__ = ["project_exact", "solve_linear", "independent_rows"]
 
@@ -82,7 +84,7 @@ def project_exact(A, g):
 
 
 def solve_linear(M, b):
-    """Solve the non-singular square system ``M x = b`` exactly (Gauss–Jordan over the field).
+    """Solve the non-singular square system ``M x = b`` exactly (:func:`exact.rational_linalg.solve`).
 
     Raises
     ------
@@ -94,42 +96,10 @@ def solve_linear(M, b):
     >>> solve_linear([[2, 1], [1, 1]], [3, 2])
     [Fraction(1, 1), Fraction(1, 1)]
     """
-    k = len(b)
-    T = [[Fraction(c) if isinstance(c, int) else c for c in M[i]] + [b[i]] for i in range(k)]
-    for c in range(k):
-        piv = next((r for r in range(c, k) if T[r][c] != 0), None)
-        if piv is None:
-            raise InvalidDataError("the linear system is singular")
-        T[c], T[piv] = T[piv], T[c]
-        inv = 1 / T[c][c]
-        T[c] = [a * inv for a in T[c]]
-        for r in range(k):
-            if r != c and T[r][c] != 0:
-                f = T[r][c]
-                T[r] = [a - f * b_ for a, b_ in zip(T[r], T[c])]
-    return [T[i][k] for i in range(k)]
-
-
-def independent_rows(rows):
-    """Indices of a maximal independent subset of ``rows`` (greedy, exact).
-
-    Examples
-    --------
-    >>> independent_rows([[1, 2], [2, 4], [0, 1]])
-    [0, 2]
-    """
-    basis, reduced = [], []
-    for i, r in enumerate(rows):
-        v = [Fraction(a) if isinstance(a, int) else a for a in r]
-        for piv, b in reduced:
-            if v[piv] != 0:
-                f = v[piv] / b[piv]
-                v = [a - f * c for a, c in zip(v, b)]
-        piv = next((c for c, a in enumerate(v) if a != 0), None)
-        if piv is not None:
-            basis.append(i)
-            reduced.append((piv, v))
-    return basis
+    x = solve(M, b)
+    if x is None:
+        raise InvalidDataError("the linear system is singular")
+    return x
 
 
 def _dot(u, v):

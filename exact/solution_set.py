@@ -28,7 +28,7 @@ from .errors import ResourceLimitError, UndecidedError
 from .optimum import OptimalSet, optimal_set
 from .rational_linalg import solve
 
-__all__ = ["TightAtom", "OptimalPolytope", "optimal_polytope", "critical_widths", "CriticalWidths", "MAX_ATOMS"]
+__all__ = ["TightAtom", "OptimalPolytope", "optimal_polytope", "critical_widths", "CriticalWidths", "polytope_vertices", "MAX_ATOMS"]
 
 #: Largest number of tight atoms whose subsets are enumerated (2^A subsets).
 MAX_ATOMS = 18
@@ -172,17 +172,7 @@ def optimal_polytope(data, *, optimum=None):
     atoms.sort(key=lambda a: (a.D, a.sign))
     if len(atoms) > MAX_ATOMS:
         raise ResourceLimitError(f"{len(atoms)} tight atoms: vertex enumeration over 2^{len(atoms)} subsets exceeds MAX_ATOMS = {MAX_ATOMS}")
-    target = opt.fit
-    if all(v == 0 for v in target):
-        return OptimalPolytope(opt, tuple(atoms), target, (((), ()),))
-    vertices = []
-    cols = [a.column for a in atoms]
-    for size in range(1, min(len(atoms), len(target)) + 1):
-        for S in combinations(range(len(atoms)), size):
-            sol = _solve_columns([cols[i] for i in S], target)
-            if sol is not None and all(g > 0 for g in sol):
-                vertices.append((S, tuple(sol)))
-    return OptimalPolytope(opt, tuple(atoms), target, tuple(vertices))
+    return OptimalPolytope(opt, tuple(atoms), opt.fit, polytope_vertices([a.column for a in atoms], opt.fit))
 
 
 def critical_widths(data, *, optimum=None):
@@ -199,6 +189,35 @@ def critical_widths(data, *, optimum=None):
     P = optimal_polytope(data, optimum=optimum)
     sizes = [len(S) for S, _ in P.vertices]
     return CriticalWidths(min(sizes), max(sizes), P)
+
+
+def polytope_vertices(columns, target):
+    r"""The vertices of :math:`\{\gamma\ge0:\sum_a\gamma_a\mathrm{col}_a=\text{target}\}`, exactly.
+
+    A vertex is a support :math:`S` with independent columns whose unique solution is positive
+    (D5.1); all subsets of at most ``len(target)`` columns are tried, so the cost is
+    :math:`\sum_{k\le n}\binom{A}{k}` small solves. The columns may be vectors of any length
+    (matrix-valued fits are flattened by the callers, :mod:`exact.extensions`).
+
+    Returns
+    -------
+    tuple of (support, weights)
+        ``(((), ()),)`` when the target is zero (the origin is the only point).
+
+    Examples
+    --------
+    >>> polytope_vertices([(1, 0), (0, 1), (1, 1)], (2, 2))
+    (((2,), (Fraction(2, 1),)), ((0, 1), (Fraction(2, 1), Fraction(2, 1))))
+    """
+    if not any(target):
+        return (((), ()),)
+    vertices = []
+    for size in range(1, min(len(columns), len(target)) + 1):
+        for S in combinations(range(len(columns)), size):
+            sol = _solve_columns([columns[i] for i in S], target)
+            if sol is not None and all(g > 0 for g in sol):
+                vertices.append((S, tuple(sol)))
+    return tuple(vertices)
 
 
 def _solve_columns(cols, target):

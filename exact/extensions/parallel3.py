@@ -35,7 +35,7 @@ widths and components here count branches modulo rescaling and neuron order in a
 
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations, combinations_with_replacement, product
+from itertools import combinations_with_replacement, product
 
 from ..arrangement import enumerate_patterns
 from ..data import Dataset
@@ -161,7 +161,7 @@ def optimal_set_components(data, m, m1=2, *, optimum=None):
 def network_value(data, branches):
     r""":math:`F` of a network given as ``(W1, w2, w3)`` branches, exactly (rational entries whose
     path norms are rational; evaluated through the ReLUs, not the blocks)."""
-    from ..convex import _sqrt
+    from ..multiquadratic import sqrt_rational
 
     fit = []
     for x in data.X:
@@ -170,7 +170,7 @@ def network_value(data, branches):
             z = sum(max(sum(a * b for a, b in zip(x, w)), 0) * c for w, c in zip(W1, w2))
             f += max(z, 0) * w3
         fit.append(f)
-    pen = sum(abs(w3) * _sqrt(sum(sum(a * a for a in w) * c * c for w, c in zip(W1, w2))) for W1, w2, w3 in branches)
+    pen = sum(abs(w3) * sqrt_rational(sum(sum(a * a for a in w) * c * c for w, c in zip(W1, w2))) for W1, w2, w3 in branches)
     return sum((f - y) ** 2 for f, y in zip(fit, data.y)) / 2 + data.beta * pen
 
 
@@ -184,7 +184,7 @@ class _BranchPolytope:
 def _polytope(opt):
     if opt.kind != "rational":
         raise UndecidedError("the optimum is only bracketed; its tight set is unknown")
-    from ..solution_set import _solve_columns
+    from ..solution_set import polytope_vertices
 
     d = opt.data.d
     found = {}
@@ -198,14 +198,6 @@ def _polytope(opt):
     keys = sorted(found)
     cols = [found[k] for k in keys]
     target = tuple(a - v for a, v in zip(opt.data.y, opt.nu))
-    if not any(target):
-        return _BranchPolytope(tuple(keys), target, (((), ()),))
     if len(keys) > 16:
         raise ResourceLimitError(f"{len(keys)} tight branches: vertex enumeration over 2^{len(keys)} subsets refused")
-    vertices = []
-    for size in range(1, min(len(keys), len(target)) + 1):
-        for S in combinations(range(len(keys)), size):
-            sol = _solve_columns([cols[i] for i in S], target)
-            if sol is not None and all(g > 0 for g in sol):
-                vertices.append((S, tuple(sol)))
-    return _BranchPolytope(tuple(keys), target, tuple(vertices))
+    return _BranchPolytope(tuple(keys), target, polytope_vertices(cols, target))

@@ -40,7 +40,6 @@ Stationary points: the exact Clarke analysis (T6.2) is for scalar outputs; at :m
 
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
 
 from ..arrangement import enumerate_patterns
 from ..data import Dataset, as_rational, rational_matrix
@@ -299,7 +298,7 @@ def optimal_polytope(data, *, optimum=None):
         return scalar_polytope(opt.scalar.data, optimum=opt.scalar)
     if opt.kind != "rational":
         raise UndecidedError(f"the optimum is only bracketed ({opt.proof_reason}); its tight set is unknown")
-    from ..solution_set import _solve_columns
+    from ..solution_set import polytope_vertices
 
     data, Lam = opt.data, opt.Lam
     found = {}
@@ -316,15 +315,7 @@ def optimal_polytope(data, *, optimum=None):
         raise ResourceLimitError(f"{len(atoms)} tight atoms exceed MAX_ATOMS = {MAX_ATOMS}")
     cols = [_column(data.X, Lam, a.p) for a in atoms]
     target = tuple(v for r in opt.fit for v in r)
-    if not any(target):
-        return VectorPolytope(opt, tuple(atoms), tuple(cols), target, (((), ()),))
-    vertices = []
-    for size in range(1, min(len(atoms), len(target)) + 1):
-        for S in combinations(range(len(atoms)), size):
-            sol = _solve_columns([cols[i] for i in S], target)
-            if sol is not None and all(g > 0 for g in sol):
-                vertices.append((S, tuple(sol)))
-    return VectorPolytope(opt, tuple(atoms), tuple(cols), target, tuple(vertices))
+    return VectorPolytope(opt, tuple(atoms), tuple(cols), target, polytope_vertices(cols, target))
 
 
 def critical_widths(data, *, optimum=None):

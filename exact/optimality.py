@@ -354,6 +354,22 @@ class ReducedSystem:
             all(a == 0 for row in self.W[b][c] for a in row) for b in range(self.k) for c in range(self.k) if b != c
         )
 
+    def algebraic_solution(self, kappa_boxes):
+        r"""Exact :math:`(\kappa_b,z_b)` (sympy) for decoupled blocks, :math:`\kappa_b` the unique
+        root in its box (:meth:`algebraic_kappas`) and :math:`z_b=(I+\kappa_bW_{bb})^{-1}\tilde y_b`.
+
+        Raises ``UndecidedError`` when a box does not isolate a root.
+        """
+        import sympy
+
+        out = []
+        for b, kb in enumerate(self.algebraic_kappas(kappa_boxes)):
+            W = sympy.Matrix(self.d, self.d, lambda i, j: sympy.Rational(self.W[b][b][i][j]))
+            yt = sympy.Matrix([sympy.Rational(a) for a in self.ytil[b]])
+            z = (sympy.eye(self.d) + kb * W).LUsolve(yt)
+            out.append((kb, tuple(sympy.radsimp(sympy.simplify(c)) for c in z)))
+        return out
+
     def algebraic_kappas(self, kappa_boxes):
         r"""Exact :math:`\kappa_b` (sympy) for decoupled blocks, each the unique root in its box.
 

@@ -582,15 +582,11 @@ def _algebraic(system, kappa_boxes):
     import sympy
 
     try:
-        kap = system.algebraic_kappas(kappa_boxes)
+        solution = system.algebraic_solution(kappa_boxes)
     except UndecidedError:
         return None
-    z = []
-    for b, kb in enumerate(kap):
-        W = sympy.Matrix(system.d, system.d, lambda i, j: sympy.Rational(system.W[b][b][i][j]))
-        yt = sympy.Matrix([sympy.Rational(a) for a in system.ytil[b]])
-        zb = (sympy.eye(system.d) + kb * W).LUsolve(yt)
-        z.append([sympy.radsimp(sympy.simplify(c)) for c in zb])
+    kap = [kb for kb, _ in solution]
+    z = [list(zb) for _, zb in solution]
     x = [c for zb in z for c in zb] + list(kap)
     nu = [sympy.radsimp(sympy.expand(v)) for v in system.nu([_sym(c) for c in x])]
     y = [sympy.Rational(a) for a in system.y]

@@ -225,20 +225,11 @@ def _algebraic(system, x):
     """Exact sympy solution for decoupled blocks (each kappa a root of a univariate polynomial)."""
     if not system.decoupled:
         return None
-    import sympy
-
     boxes = [(_as_fraction(v) - Fraction(1, 10**20), _as_fraction(v) + Fraction(1, 10**20)) for v in x[system.k * system.d :]]
     try:
-        kappas = system.algebraic_kappas(boxes)
+        return system.algebraic_solution(boxes)
     except UndecidedError:
         return None
-    out = []
-    for b, kb in enumerate(kappas):
-        W = sympy.Matrix(system.d, system.d, lambda i, j: sympy.Rational(system.W[b][b][i][j]))
-        yt = sympy.Matrix([sympy.Rational(a) for a in system.ytil[b]])
-        z = (sympy.eye(system.d) + kb * W).LUsolve(yt)
-        out.append((kb, tuple(sympy.radsimp(sympy.simplify(c)) for c in z)))
-    return out
 
 
 def _in_open_face(X, face, u):

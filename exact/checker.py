@@ -1477,7 +1477,7 @@ def _check_vector_optimum(cert, checks):
     if beta <= 0:
         raise CheckFailed("beta must be > 0")
     pats = _field(cert, "patterns", dict, "certificate")
-    if [[_num(a, "X") for a in r] for r in _field(pats, "X", list, "patterns")] != X or pats.get("complete") is None:
+    if _matrix(_field(pats, "X", list, "patterns"), "patterns.X") != X or pats.get("complete") is None:
         raise CheckFailed("patterns: not the rows of X, or not certified complete")
     _check_patterns(pats, checks)
     D = [tuple(1 if ch == "+" else 0 for ch in p["signs"]) for p in pats["patterns"]]

@@ -29,6 +29,11 @@ when ``a_j = 0``), which keeps networks such as ``a_j = sqrt(sqrt 2 - 1/2)`` exa
     a witness ``h``: ``w_j + eps h`` lies in the region) with convex weights. Checked:
     ``beta a_j = nu^T (X w_j)_+`` and ``beta w_j = a_j sum_s mu_s X^T D_s nu``
     (``math/convex_duality.md`` T6.2): theta is Clarke stationary.
+``reluscape/kink-stationary/1``
+    A ``reluscape/stationary/1`` certificate plus ``neuron`` j (on a kink) and ``violations``:
+    every adjacent region of ``w_j`` (complete: Zaslavsky's count of its kink rows) with ``u`` in
+    its closed cone and ``sign_j nu^T D_s X u > beta ||u||`` (squares compared). Then no
+    restricted convex problem has theta optimal (``math/convex_duality.md`` R6.4 (a)).
 ``reluscape/local-min/1``
     ``scope`` ``cone`` | ``local`` | ``global``, ``blocks`` per neuron (adjacent region, sign,
     multipliers ``lambda >= 0`` with ``||sign X^T D_s nu + A_s^T lambda||^2 <= beta^2``), and a
@@ -1124,6 +1129,31 @@ def _check_stationary(cert, checks):
     checks.append(f"F(theta) = {_show(net.value)}")
 
 
+def _check_kink_stationary(cert, checks):
+    """Clarke stationary (as reluscape/stationary/1) and, for the kink neuron ``neuron``, every
+    adjacent region s has p in K_s with t = sign nu^T D_s X p > 0 and t^2 > beta^2 ||p||^2, so
+    ||Pi_{K_s}(sign X^T D_s nu)|| > beta: no restricted problem containing s has theta optimal."""
+    _check_stationary(cert, checks)
+    net = _Net(cert)
+    j = _field(cert, "neuron", int, "certificate")
+    if not 0 <= j < len(net.neurons) or net.neurons[j][0] == 0:
+        raise CheckFailed(f"neuron: {j} is not a non-zero neuron")
+    s, _, u = net.neurons[j]
+    listed = []
+    for i, e in enumerate(_field(cert, "violations", list, "certificate")):
+        where = f"violations[{i}]"
+        signs = _region(net.X, u, e, where)
+        p = _kvec(_field(e, "u", list, where), f"{where}.u", net.d)
+        if any(_sg(sk * _kdot(x, p)) < 0 for sk, x in zip(signs, net.X)):
+            raise CheckFailed(f"{where}: u is not in the closed cone K_s")
+        t = s * _kdot(net.G(signs), p)
+        if _sg(t) <= 0 or _sg(t * t - net.beta * net.beta * _kdot(p, p)) <= 0:
+            raise CheckFailed(f"{where}: sign nu^T D_s X u does not exceed beta ||u||")
+        listed.append(signs)
+    _complete_regions(net.X, u, listed, "violations")
+    checks.append(f"neuron {j}: all {len(listed)} adjacent regions violate the dual constraint: optimal for no restricted problem")
+
+
 def _check_local_min(cert, checks):
     net = _Net(cert)
     scope = _field(cert, "scope", str, "certificate")
@@ -1654,6 +1684,7 @@ _CHECKERS = {
     "reluscape/optimum/1": _check_optimum,
     "reluscape/critical-widths/1": _check_widths,
     "reluscape/stationary/1": _check_stationary,
+    "reluscape/kink-stationary/1": _check_kink_stationary,
     "reluscape/local-min/1": _check_local_min,
     "reluscape/descent/1": _check_descent,
     "reluscape/region-min/1": _check_region_min,

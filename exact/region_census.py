@@ -85,7 +85,7 @@ from .balls import ball, is_ball, lower, upper
 from .binomial import clopper_pearson
 from .cones import project, sq_norm
 from .data import Dataset, as_rational
-from .errors import InvalidDataError, ResourceLimitError, UndecidedError
+from .errors import InvalidDataError, ReluscapeError, ResourceLimitError, UndecidedError
 
 __all__ = [
     "SignedPattern",
@@ -511,8 +511,10 @@ def census(data, m, *, samples=1000, seed=0, exhaustive=False, landscape=None, l
     level : rational
         Confidence level of the Clopper–Pearson intervals.
     undecided : {"count", "raise"}
-        A set whose true-spurious decision stays open (:class:`~exact.errors.UndecidedError`)
-        is counted apart (``CensusResult.undecided``) or re-raised; never guessed.
+        A set whose true-spurious decision stays open (an open ball comparison, or a float
+        solver that proposes nothing for the exact solve) is counted apart
+        (``CensusResult.undecided``) or raised as :class:`~exact.errors.UndecidedError`; never
+        guessed. Containment is always decided.
 
     Returns
     -------
@@ -926,14 +928,17 @@ def _decide(L, S):
         return _SetDecision(False, False, "every neuron is dead: the zero network, a saddle (nu = y not in D)")
     if dead:
         return _SetDecision(False, False, f"the neuron on the empty pattern {dead[0]} is zero at every minimizer: a saddle")
-    screen = L.screen(S)
+    try:
+        screen = L.screen(S)
+    except ReluscapeError:  # the float solver failed: the screen is only a shortcut
+        screen = {"loose": None}
     if screen["loose"] is not None:
         reason = f"block {screen['loose']} is not tight at nu_A (rigorous ball): a zero neuron at every minimizer, a saddle"
         return _SetDecision(False, False, reason)
     try:
         verdict, reason, net = _exact_minimizers(L, live)
-    except UndecidedError as err:
-        return _SetDecision(False, None, str(err))
+    except ReluscapeError as err:  # open ball comparison, or no float proposal for the exact solve
+        return _SetDecision(False, None, f"{type(err).__name__}: {err}")
     return _SetDecision(False, verdict, reason, net)
 
 

@@ -441,3 +441,20 @@ def test_gaussian_region_certificates_verify_or_are_absent():
             res = check_certificate(v.certificate)
             assert res.ok, res.failure
     assert seen == {True, False}
+
+
+def test_a_failing_float_solver_leaves_sets_undecided_not_guessed(monkeypatch):
+    import exact.numeric.socp as socp
+    from exact.errors import ReluscapeError, UndecidedError
+
+    def fail(*args, **kwargs):
+        raise ReluscapeError("Clarabel did not solve the SOCP: InsufficientProgress")
+
+    data = orthogonal(1, 1, Fraction(1, 2))
+    L = region_landscape(data)  # p* certified first
+    monkeypatch.setattr(socp, "solve_socp", fail)
+    res = census(data, 2, exhaustive=True, landscape=L)
+    assert res.fractions["contains_global"] == prop_3_3(1, 1, 2, True, True)  # atoms: no solver needed
+    assert res.undecided > 0 and res.true_spurious + res.undecided >= prop_3_7(1, 1, 2, True, True) * res.regions
+    with pytest.raises(UndecidedError, match="InsufficientProgress"):
+        census(data, 2, exhaustive=True, undecided="raise", landscape=L)

@@ -13,6 +13,7 @@ from .arrangement import (
     is_in_general_position,
 )
 from .data import Dataset, as_rational
+from .hunt import hunt
 from .optimum import OptimalSet, optimal_set
 from .paths import nonincreasing_path
 from .solution_set import critical_widths, optimal_polytope
@@ -44,6 +45,7 @@ __all__ = [
     "cover_count",
     "critical_widths",
     "enumerate_patterns",
+    "hunt",
     "is_in_general_position",
     "nonincreasing_path",
     "optimal_polytope",

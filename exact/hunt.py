@@ -5,7 +5,8 @@ dataset and a width :math:`m` (a second positional parameter), whose verdict is 
 exact kernels: it returns ``True``/``False`` or an :class:`Evidence` (``holds``, a JSON
 certificate of what it found, a detail line), and may raise
 :class:`~exact.errors.UndecidedError` or :class:`~exact.errors.ResourceLimitError` when the
-kernels cannot decide an instance (it is then counted as undecided, never as a failure).
+kernels cannot decide an instance; any :class:`~exact.errors.ReluscapeError` (a float solver that
+fails, a resource limit) makes the instance undecided, counted apart and never a failure.
 
 :func:`hunt` draws instances from a hypothesis strategy (:mod:`exact.strategies`), evaluates the
 claim exactly on each, and on a failure lets hypothesis shrink it; the smallest failing instance
@@ -34,13 +35,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
-from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 from hypothesis.errors import Flaky
 
 from .data import Dataset
-from .errors import ReluscapeError, ResourceLimitError, UndecidedError
+from .errors import ReluscapeError
 from .strategies import datasets, integer_data
 
 __all__ = [
@@ -100,10 +100,12 @@ class Counterexample:
 
 @dataclass
 class Coverage:
-    """What a hunt evaluated: instances by ``(n, d)``, undecided ones, examples drawn, seconds."""
+    """What a hunt evaluated: instances by ``(n, d)``, undecided ones (by error class: the
+    kernels could not decide them, or a solver failed), examples drawn, seconds."""
 
     by_size: Counter = field(default_factory=Counter)
     undecided: int = 0
+    reasons: Counter = field(default_factory=Counter)
     drawn: int = 0
     seconds: float = 0.0
 
@@ -115,6 +117,7 @@ class Coverage:
         """Add another coverage (a shard of the same hunt)."""
         self.by_size.update(other.by_size)
         self.undecided += other.undecided
+        self.reasons.update(other.reasons)
         self.drawn += other.drawn
         self.seconds = max(self.seconds, other.seconds)
 
@@ -122,6 +125,7 @@ class Coverage:
         return {
             "by_size": {f"{n},{d}": k for (n, d), k in sorted(self.by_size.items())},
             "undecided": self.undecided,
+            "reasons": dict(self.reasons),
             "drawn": self.drawn,
             "seconds": round(self.seconds, 3),
         }
@@ -129,7 +133,7 @@ class Coverage:
     @classmethod
     def from_json(cls, body):
         sizes = Counter({tuple(int(v) for v in key.split(",")): k for key, k in body["by_size"].items()})
-        return cls(sizes, body["undecided"], body["drawn"], body["seconds"])
+        return cls(sizes, body["undecided"], Counter(body["reasons"]), body["drawn"], body["seconds"])
 
     def table(self):
         """One line per ``(n, d)``: the number of instances decided exactly."""
@@ -272,8 +276,10 @@ def hunt(claim, data=None, budget=60, *, n=None, d=None, max_examples=None, seed
             suppress_health_check=list(HealthCheck),
         )(given(strategy)(test))
         drawn = run.coverage.drawn
+        # hypothesis.seed() would also switch the example database off; seed the generation only
+        case._hypothesis_internal_use_seed = seed + offset
         try:
-            hypothesis_seed(seed + offset)(case)()
+            case()
         except (_Refuted, Flaky):
             pass  # the failures are in run.failures; the smallest is chosen below
         offset += 1
@@ -385,9 +391,10 @@ class _Run:
             return key, None
         try:
             out = self.predicate(D, m) if self.takes_m else self.predicate(D)
-        except (UndecidedError, ResourceLimitError):
+        except ReluscapeError as err:  # undecided, over a limit, or a solver failure: no verdict
             out = _UNDECIDED
             self.coverage.undecided += 1
+            self.coverage.reasons[type(err).__name__] += 1
         else:
             if not isinstance(out, Evidence):
                 out = Evidence(bool(out), None, f"the predicate returned {bool(out)}")

@@ -42,6 +42,7 @@ from .vertex_sweep import distinct_hyperplanes, half_region_witnesses, region_co
 __all__ = [
     "METHODS",
     "MAX_PATTERNS",
+    "MAX_SWEEP_VERTICES",
     "Pattern",
     "PatternSet",
     "enumerate_patterns",
@@ -57,6 +58,10 @@ METHODS = ("sweep", "deletion_restriction", "brute_force")
 
 #: Default limit on the number of patterns :func:`enumerate_patterns` materialises.
 MAX_PATTERNS = 5_000_000
+
+#: Default limit on the candidate vertices :math:`\binom{N-1}{r-1}` the sweep examines (about a
+#: minute on one core); beyond it, counting and enumerating are refused before they start.
+MAX_SWEEP_VERTICES = 5_000_000
 
 #: Largest number of distinct hyperplanes ``brute_force`` accepts (it solves 2^N LPs).
 BRUTE_FORCE_MAX = 14
@@ -237,7 +242,9 @@ def enumerate_patterns(X, *, method=None, max_patterns=MAX_PATTERNS, progress=No
     method : {"sweep", "deletion_restriction", "brute_force"}, optional
         Default ``"sweep"``. All return the same patterns; witnesses differ.
     max_patterns : int
-        Refuse (before enumerating) when Cover's upper bound exceeds this.
+        Refuse (before enumerating) when the number of patterns exceeds this: Cover's upper
+        bound :math:`C(N, r)` decides when it is below; otherwise the exact count of the sweep
+        (when it needs at most :data:`MAX_SWEEP_VERTICES` candidate vertices).
     progress : callable(done, total), optional
         Called as the sweep advances through its candidate vertices.
 
@@ -281,13 +288,16 @@ def enumerate_patterns(X, *, method=None, max_patterns=MAX_PATTERNS, progress=No
     rows = integer_rows(Xq)
     normals, index, orientation = distinct_hyperplanes(rows)
     d = len(Xq[0])
-    bound = cover_count(len(normals), rank(normals)) if normals else 1
+    r = rank(normals) if normals else 0
+    bound = cover_count(len(normals), r) if normals else 1
     if bound > max_patterns:
-        raise ResourceLimitError(
-            f"X (n = {len(Xq)}, d = {d}) may have up to {bound} activation patterns, more than "
-            f"max_patterns = {max_patterns}; pass a larger max_patterns (memory: about "
-            f"{len(Xq) // 8 + 8 * d + 1} bytes per pattern) or use count_patterns(X)"
-        )
+        exact = bound if _sweep_vertices(len(normals), r) > MAX_SWEEP_VERTICES else region_count(normals)
+        if exact > max_patterns:
+            raise ResourceLimitError(
+                f"X (n = {len(Xq)}, d = {d}) has {'up to ' if exact == bound else ''}{exact} activation patterns, "
+                f"more than max_patterns = {max_patterns}; pass a larger max_patterns (memory: about "
+                f"{len(Xq) // 8 + 8 * d + 1} bytes per pattern) or use count_patterns(X)"
+            )
     if not normals:
         bits = np.packbits(np.zeros((1, len(Xq)), dtype=np.uint8), axis=1)
         return PatternSet(Xq, bits, np.zeros((1, d), dtype=np.int64), method)
@@ -310,7 +320,7 @@ def enumerate_patterns(X, *, method=None, max_patterns=MAX_PATTERNS, progress=No
     return PatternSet(Xq, bits, H, method)
 
 
-def count_patterns(X, *, method=None):
+def count_patterns(X, *, method=None, max_vertices=MAX_SWEEP_VERTICES):
     r"""Return :math:`P`, the number of activation patterns (regions) of ``X``.
 
     Parameters
@@ -322,11 +332,17 @@ def count_patterns(X, *, method=None):
         ``"cover"`` checks general position exactly and applies Cover's formula (raises
         ``ReluscapeError`` if the rows are not in general position); an enumeration method
         counts the patterns it lists.
+    max_vertices : int
+        Refuse the sweep (before it starts) when it would examine more than this many candidate
+        vertices, :math:`\binom{N-1}{r-1}` for :math:`N` distinct hyperplanes of rank :math:`r`.
 
     Raises
     ------
     InvalidDataError
         If ``X`` is ragged, empty or has a non-exact entry.
+    ResourceLimitError
+        If the sweep needs more than ``max_vertices`` candidate vertices, or Zaslavsky's lattice
+        walk more than ``exact.checker.MAX_RANKS`` rank computations.
 
     Examples
     --------
@@ -342,13 +358,26 @@ def count_patterns(X, *, method=None):
     Xq = rational_matrix(X)
     rows = integer_rows(Xq)
     if method in (None, "sweep"):
-        return region_count(rows)
+        normals = distinct_hyperplanes(rows)[0]
+        r = rank(normals) if normals else 0
+        work = _sweep_vertices(len(normals), r)
+        if work > max_vertices:
+            raise ResourceLimitError(
+                f"counting the regions of X (n = {len(Xq)}, d = {len(Xq[0])}: {len(normals)} distinct hyperplanes of "
+                f"rank {r}) examines C({len(normals) - 1}, {r - 1}) = {work} candidate vertices, more than "
+                f"max_vertices = {max_vertices}; pass a larger max_vertices (Cover's upper bound is "
+                f"{cover_count(len(normals), r)})"
+            )
+        return region_count(normals)
     if method == "zaslavsky":
         from fractions import Fraction
 
-        from .checker import zaslavsky_count
+        from .checker import CheckFailed, zaslavsky_count
 
-        return zaslavsky_count([[Fraction(a) for a in r] for r in rows if any(r)])
+        try:
+            return zaslavsky_count([[Fraction(a) for a in r] for r in rows if any(r)])
+        except CheckFailed as err:
+            raise ResourceLimitError(f"{err}; or use method='sweep'") from err
     if method == "cover":
         if not is_in_general_position(Xq):
             raise ReluscapeError("the rows of X are not in general position; Cover's formula does not apply")
@@ -435,6 +464,11 @@ def cone_rows(X, pattern):
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _sweep_vertices(N, r):
+    """Candidate vertices of the sweep for N distinct hyperplanes of rank r."""
+    return math.comb(N - 1, r - 1) if N else 0
 
 
 def _method(method):

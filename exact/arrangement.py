@@ -35,7 +35,7 @@ from itertools import combinations, product
 import numpy as np
 
 from .data import rational_matrix
-from .errors import CertificateError, ReluscapeError, ResourceLimitError
+from .errors import CertificateError, InvalidDataError, ReluscapeError, ResourceLimitError
 from .integer_matrices import as_int_array, batched_det, kernel_basis, pivot_columns, product_signs, rank
 from .vertex_sweep import distinct_hyperplanes, half_region_witnesses, region_count
 
@@ -396,7 +396,14 @@ def cover_count(n, r):
     --------
     >>> cover_count(1000, 3), cover_count(200, 4), cover_count(3, 5)
     (999002, 2627200, 8)
+    >>> cover_count(-1, 2)
+    Traceback (most recent call last):
+    ...
+    exact.errors.InvalidDataError: n = -1 must be an integer >= 0
     """
+    for name, value in (("n", n), ("r", r)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidDataError(f"{name} = {value!r} must be an integer >= 0")
     if n <= r:
         return 2**n
     return 2 * sum(math.comb(n - 1, k) for k in range(r))
@@ -474,7 +481,7 @@ def _sweep_vertices(N, r):
 def _method(method):
     method = "sweep" if method is None else method
     if method not in METHODS:
-        raise ValueError(f"method = {method!r} is not one of {', '.join(METHODS)}")
+        raise InvalidDataError(f"method = {method!r} is not one of {', '.join(METHODS)}")
     return method
 
 

@@ -22,7 +22,7 @@ from itertools import product
 
 import networkx as nx
 
-from .errors import ResourceLimitError
+from .errors import InvalidDataError, ResourceLimitError
 from .solution_set import optimal_polytope
 
 __all__ = ["optimal_set_graph", "optimal_set_components", "staircase", "MAX_LABELINGS"]
@@ -58,10 +58,10 @@ def optimal_set_graph(data, m, *, polytope=None):
     >>> nx.number_connected_components(G)   # the two orderings of the two neurons
     2
     """
+    if isinstance(m, bool) or not isinstance(m, int) or m < 1:
+        raise InvalidDataError(f"m = {m!r} must be an integer >= 1")
     P = optimal_polytope(data) if polytope is None else polytope
     A = len(P.atoms)
-    if isinstance(m, bool) or not isinstance(m, int) or m < 1:
-        raise ValueError(f"m = {m!r} must be an integer >= 1")
     G = nx.Graph()
     if all(v == 0 for v in P.target) or not A:  # the zero network is the only optimum
         G.add_node(("L", ()), kind="labeling")

@@ -784,7 +784,8 @@ def _minimum(ev, scope, blocks, dual_for=None, patterns=None):
         for region, s in bl:
             p, lam = _block(ev, region.signs, s)
             if _dot(p, p) > ev.beta**2:
-                esc = _block_escape(ev, j, region, s, p)
+                grow = _zero_escape if ev.net.neurons[j].sign == 0 else _block_escape  # a zero neuron's cone: grow it
+                esc = grow(ev, j, region, s, p)
                 return MinimumResult(False, scope, ev.data, ev.net, ev.nu, escape=esc, reason=esc.reason)
             checked.append((region, s, lam))
         out.append(tuple(checked))

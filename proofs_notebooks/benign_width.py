@@ -38,6 +38,7 @@ samples = 200
 from fractions import Fraction
 from math import log
 
+from counterexamples.orthogonal import region_fraction
 from exact import Dataset
 from exact.checker import check_certificate
 from exact.region_census import (
@@ -60,11 +61,6 @@ def orthogonal(n_pos, n_neg, beta):
     return Dataset([[int(i == k) for i in range(n)] for k in range(n)], [1] * n_pos + [-1] * n_neg, beta)
 
 
-def prop_3_3(n_pos, n_neg, m):
-    p, q = Fraction(1, 2 ** (n_pos + 1)), Fraction(1, 2 ** (n_neg + 1))
-    return 1 - (1 - p) ** m - (1 - q) ** m + (1 - p - q) ** m
-
-
 def prop_3_7(n_pos, n_neg, m):
     return Fraction(1, 2 ** (m * (n_pos + 1))) + Fraction(1, 2 ** (m * (n_neg + 1)))
 
@@ -84,10 +80,10 @@ for (n_pos, n_neg), widths in (((1, 1), (1, 2, 3)), ((2, 1), (1, 2))):
         res = census(data, m, exhaustive=True, landscape=L)
         exhaustive[(n_pos, n_neg, m)] = res
         print(f"|P|={n_pos} |N|={n_neg} m={m}: {res.regions} regions, contain {res.fractions['contains_global']} "
-              f"(Prop 3.3: {prop_3_3(n_pos, n_neg, m)}), true spurious {res.fractions['true_spurious']} "
+              f"(Prop 3.3: {region_fraction(n_pos, n_neg, m)}), true spurious {res.fractions['true_spurious']} "
               f"(Prop 3.7: {prop_3_7(n_pos, n_neg, m)})")
     curve = [containment_fraction(L, m) for m in range(1, 65)]  # inclusion-exclusion over the atoms
-    assert curve == [prop_3_3(n_pos, n_neg, m) for m in range(1, 65)]
+    assert curve == [region_fraction(n_pos, n_neg, m) for m in range(1, 65)]
 
 # %% [markdown]
 # Certificates: a region holding both atoms contains a global minimum; a one-signed region whose
@@ -165,7 +161,7 @@ except ModuleNotFoundError as err:  # the plots extra is optional
 # %%
 for (n_pos, n_neg, m), res in exhaustive.items():
     assert res.undecided == 0
-    assert res.fractions["contains_global"] == prop_3_3(n_pos, n_neg, m) == res.expected_contains
+    assert res.fractions["contains_global"] == region_fraction(n_pos, n_neg, m) == res.expected_contains
     assert res.fractions["true_spurious"] == prop_3_7(n_pos, n_neg, m)
 for n, m_eps in necessity:  # Cor 3.4 exactly: the least m with (1 - 2^(-n-1))^m <= eps
     x = 1 - Fraction(1, 2 ** (n + 1))

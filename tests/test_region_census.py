@@ -24,6 +24,7 @@ from exact.region_census import (
     theory_curve,
     width_curve,
 )
+from counterexamples.orthogonal import region_fraction
 from exact.stationary import Network, Neuron, local_minimum
 
 #: The staircase instance (m* = 1 < M* = 2: two vertices), all restricted optima rational.
@@ -148,15 +149,8 @@ def test_exhaustive_census_equals_brute_force(data, m):
 
 
 def prop_3_3(n_pos, n_neg, m, plus, minus):
-    p, q = Fraction(1, 2 ** (n_pos + 1)), Fraction(1, 2 ** (n_neg + 1))
-    out = Fraction(1)
-    if plus:
-        out -= (1 - p) ** m
-    if minus:
-        out -= (1 - q) ** m
-    if plus and minus:
-        out += (1 - p - q) ** m
-    return out
+    """Prop 3.3, from the orthogonal-data construction (an independent closed form)."""
+    return region_fraction(n_pos, n_neg, m, plus=plus, minus=minus)
 
 
 def prop_3_7(n_pos, n_neg, m, plus, minus):

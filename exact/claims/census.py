@@ -40,21 +40,17 @@ def _gaussian():
     return _CACHE["gaussian"]
 
 
-def _prop_3_3(n_pos, n_neg, m):
-    r"""Prop 3.3 with both sides above :math:`\beta`: :math:`1-(1-p_+)^m-(1-p_-)^m+(1-p_+-p_-)^m`."""
-    p, q = Fraction(1, 2 ** (n_pos + 1)), Fraction(1, 2 ** (n_neg + 1))
-    return 1 - (1 - p) ** m - (1 - q) ** m + (1 - p - q) ** m
-
-
 def _prop_3_7(n_pos, n_neg, m):
     r"""Prop 3.7 (b): all neurons of one sign :math:`s`, each pattern :math:`\supseteq P_s`."""
     return Fraction(1, 2 ** (m * (n_pos + 1))) + Fraction(1, 2 ** (m * (n_neg + 1)))
 
 
 def _orthogonal_outcome(data, n_pos, n_neg, widths):
+    from counterexamples.orthogonal import region_fraction  # Prop 3.3, the construction's closed form
+
     L = _landscape(data)
     rows = [census(data, m, exhaustive=True, landscape=L) for m in widths]
-    contain = all(r.fractions["contains_global"] == _prop_3_3(n_pos, n_neg, r.m) == r.expected_contains for r in rows)
+    contain = all(r.fractions["contains_global"] == region_fraction(n_pos, n_neg, r.m) == r.expected_contains for r in rows)
     spurious = all(r.fractions["true_spurious"] == _prop_3_7(n_pos, n_neg, r.m) and r.undecided == 0 for r in rows)
     n = n_pos + n_neg
     full = tuple(1 for _ in range(n))

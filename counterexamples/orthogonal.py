@@ -146,6 +146,7 @@ class OrthogonalExample:
         lines = [
             f"orthogonal data: n = {self.data.n} (|P| = {self.n_pos}, |N| = {self.n_neg}), d = {self.data.d}, "
             f"lambda = {self.lam} (paper), beta = {self.beta} (suite)",
+            f"  refutes (at widths well below 2^n): {self.refutes}",
             f"global minimum F* = h(Y+) + h(Y-) = {to_sympy(self.value)}   [paper L* = {to_sympy(self.paper_value)}]",
             f"optimal_set value = {to_sympy(self.optimum_value)}: {'agrees exactly' if self.values_agree else 'DISAGREES'}",
             f"points at width {self.width} (cone minimum / Clarke / local minimum / class):",

@@ -143,6 +143,7 @@ class SmallInitExample:
         sc = Fraction(2, n)
         lines = [
             f"data: n = d = 3, teacher v = {tuple(str(c) for c in TEACHER)}, y = Xv = {tuple(str(c) for c in self.data.y)}",
+            f"refutes: {self.refutes}",
             f"beta = {self.beta} (suite), lambda = {self.beta / n} (paper, L = (2/n) F)",
             f"rank-one point: z_beta within {_sci(sqrt_bounds(self.radius_sq, 64)[1])} of "
             f"{tuple(_dec(c, 10) for c in self.center)}, strictly inside the all-active region",

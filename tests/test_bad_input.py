@@ -208,6 +208,11 @@ OTHER_COMMANDS = {
     "check": [],  # its own tests: tests/test_checker_fuzz.py
     "family": [(["ZZ", "--k", "5"], "no family named"), (["A"], "--k")],
     "hunt": [(["no.such.claim"], "no")],
+    "counterexample": [
+        (["no-such"], "no counterexample named 'no-such'"),
+        (["orthogonal", "--params", "lam=abc"], "lam = 'abc' is not a number"),
+        (["orthogonal", "--params", "zzz"], "takes k=v"),
+    ],
     "relaxation-gap": [(["--n", "0", "--out", "OUT"], "--n"), (["--n", "x", "--out", "OUT"], "--n")],
 }
 

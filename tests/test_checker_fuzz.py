@@ -43,7 +43,6 @@ from exact.certificates import EXTERNAL_VERIFIERS, verify_certificate
 from exact.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).with_name("certificates")
 
 #: Outcomes per schema: ``rejected`` (expected and seen), ``excluded`` (a listed exclusion).
 MUTANT_COUNTS = defaultdict(Counter)
@@ -127,18 +126,17 @@ def _region():
     ]
 
 
-def _fixture(name):
-    """A pinned genuine certificate (``tests/certificates/``) for kinds whose generator lives in
-    ``counterexamples`` (issue 6); re-verified by ``test_originals_verify``."""
-    return json.loads((FIXTURES / name).read_text())
-
-
 def _region_min():
-    return [("small-init", _fixture("region-min.json"))]
+    from counterexamples.small_init import small_initialization
+
+    (part,) = [p for p in small_initialization().certificate()["parts"] if p["schema"] == "reluscape/region-min/1"]
+    return [("small-init", part)]
 
 
 def _nonunique():
-    return [("plain-continuum", _fixture("nonunique.json"))]
+    from counterexamples.nonuniqueness import plain_continuum
+
+    return [("plain-continuum", plain_continuum().certificate())]
 
 
 def _bundle():
@@ -155,10 +153,8 @@ def _vector_optimum():
 
 
 def _kink_stationary():
-    try:  # issue 6 (counterexamples); an empty list until it is committed with its checker kind
-        from counterexamples.conjectures import R64A, clarke_restricted
-    except ImportError:
-        return []
+    from counterexamples.conjectures import R64A, clarke_restricted
+
     return [("R6.4a", clarke_restricted(R64A).certificate)]
 
 

@@ -1507,6 +1507,8 @@ def _check_vector_optimum(cert, checks):
     if beta <= 0:
         raise CheckFailed("beta must be > 0")
     pats = _field(cert, "patterns", dict, "certificate")
+    if pats.get("schema") != "reluscape/patterns/1":
+        raise CheckFailed("patterns: expected a reluscape/patterns/1 certificate")
     if _matrix(_field(pats, "X", list, "patterns"), "patterns.X") != X or pats.get("complete") is None:
         raise CheckFailed("patterns: not the rows of X, or not certified complete")
     _check_patterns(pats, checks)

@@ -200,7 +200,7 @@ def verify_certificate(cert):
         raise CertificateError(f"malformed certificate: {err}") from err
     if not 2 <= prec <= MAX_PREC:
         raise CertificateError(f"prec = {prec} bits is outside 2..{MAX_PREC} (exact.symmetry.krawczyk.MAX_PREC)")
-    if len(center) != space.dim or any(len(row) != space.dim for row in (center,) + Y) or radius <= 0:
+    if len(Y) != space.dim or any(len(row) != space.dim for row in (center,) + Y) or radius <= 0:
         raise CertificateError("centre, preconditioner or radius do not fit the fixed-point space")
     ok, contraction, worst, loss = _krawczyk(space, center, radius, Y, prec)
     if contraction is None:

@@ -164,3 +164,12 @@ def test_rationalize_and_summarize():
     recs[0]["gd"]["own"] = [2.0, 2.0, 3.0]  # runs 1, 3 optimal on their own patterns (F = CP(S_b))
     row = summarize(recs)[0]
     assert row["gd_own_optimal"] == pytest.approx(2 / 3) and row["gd_own_ratio_median"] == pytest.approx(1.0)
+
+
+def test_plot_summary_writes_a_figure(tmp_path):
+    pytest.importorskip("matplotlib")
+    from exact.numeric.relaxation import plot_summary
+
+    recs = [{"n": n, "d": 2, "dims": "2", "samples": "4log", "gates": 8, "ratio": [1.0, r]} for n, r in ((8, 1.1), (64, 1.3))]
+    path = plot_summary(summarize(recs), str(tmp_path / "gap.png"))
+    assert path and (tmp_path / "gap.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

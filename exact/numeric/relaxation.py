@@ -427,9 +427,10 @@ def descend(X, y, beta, W, a, *, steps, lr=None, chunks=10, device=None, dtype="
 
     Each piece runs :func:`~exact.numeric.gradient_descent` with :math:`\eta=` :func:`step_size`
     at its start (or the fixed ``lr``); a piece after which some network's :math:`F` rose by
-    more than :math:`10^{-6}F` or is not finite is run again from its start with half the step
-    (at most 30 times; smaller rises are the chatter of the :math:`\sigma'(0)=0` gradient at a
-    kink, ``math/benignity_and_relaxation.md`` §7 pitfall 5). All networks of a batch share the
+    more than :math:`10^{-6}F` (:math:`10^{-4}F` in float32, whose rounding alone is of that
+    order) or is not finite is run again from its start with half the step (at most 30 times;
+    smaller rises are the chatter of the :math:`\sigma'(0)=0` gradient at a kink,
+    ``math/benignity_and_relaxation.md`` §7 pitfall 5). All networks of a batch share the
     steps.
 
     Parameters
@@ -469,6 +470,7 @@ def descend(X, y, beta, W, a, *, steps, lr=None, chunks=10, device=None, dtype="
     _positive_int(chunks, "chunks")
     F = np.atleast_1d(loss(X, y, beta, W, a, device=device))
     history, marks, done, eta = [F], [0], 0, lr
+    slack = 1e-6 if dtype == "float64" else 1e-4
     for size in (steps // chunks + (1 if i < steps % chunks else 0) for i in range(chunks)):
         if not size:
             continue
@@ -477,7 +479,7 @@ def descend(X, y, beta, W, a, *, steps, lr=None, chunks=10, device=None, dtype="
             with np.errstate(over="ignore", invalid="ignore"):
                 res = gradient_descent(X, y, beta, W, a, lr=eta, steps=size, record_every=size, device=device, dtype=dtype)
             F_new = np.atleast_1d(res.losses[..., -1])
-            if np.all(np.isfinite(F_new)) and np.all(F_new <= F + 1e-6 * np.maximum(np.abs(F), 1e-300)):
+            if np.all(np.isfinite(F_new)) and np.all(F_new <= F + slack * np.maximum(np.abs(F), 1e-300)):
                 break
             eta /= 2
         else:

@@ -2,7 +2,7 @@
 
 import json
 from fractions import Fraction
-from itertools import combinations
+from itertools import combinations, product
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -85,6 +85,106 @@ def test_lifted_staircase_is_a_certified_nonsingleton_vector_optimum():
     rows = {r["m"]: r for r in vector.staircase(V, range(1, 4), polytope=widths.polytope)}
     assert rows[1]["points"] == rows[1]["components"] == 1
     assert rows[2]["nonsingleton"] and rows[3]["connected"]
+
+
+def brute_force_tight_atoms(data, Lam):
+    """Independent of the S-lemma code: per region, beta^2 I - B^T B is PSD (sympy) and its kernel
+    (top eigenvectors of B^T B, exact) inside the closed cone gives the tight directions."""
+    import sympy
+
+    X, n, d = data.X, data.n, data.d
+    found = {}
+    for signs in product((1, -1), repeat=n):
+        h = sympy.Matrix([[sympy.Rational(a.numerator, a.denominator) for a in r] for r in X])
+        # the region {s_k x_k.u > 0} is open and non-empty here (X has rank n)
+        B = sympy.Matrix([[sum(sympy.Rational(Lam[k][t]) * h[k, j] for k in range(n) if signs[k] > 0) for j in range(d)] for t in range(data.c)])
+        S = sympy.eye(d) * sympy.Rational(data.beta) ** 2 - B.T * B
+        assert S.is_positive_semidefinite
+        for v in S.nullspace():
+            for u in (v, -v):
+                Xu = h * u
+                if all(sk * xu >= 0 for sk, xu in zip(signs, Xu)) and any(Xu):
+                    w = max(abs(a) for a in u)
+                    found[tuple(Fraction(str(a / w)) for a in u)] = tuple(max(xu, 0) for xu in Xu)
+    return found
+
+
+def test_genuine_vector_staircase():
+    """c = 2 with a rank-two Lambda*: the six tight atoms carry six different output directions
+    and one relation, m* = 2 < M* = 4, and the staircase is T5.2's. Checked by brute force over
+    regions (sympy eigenvectors) and over supports (sympy ranks), and by the trusted checker."""
+    import sympy
+
+    data, Lam = vector.three_sample_example()
+    opt = vector.optimal_set(data, dual=Lam)
+    assert opt.kind == "rational" and opt.Lam == Lam and opt.value == Fraction(8993, 2662)
+    assert sympy.Matrix(Lam).rank() == 2
+    assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+    widths = vector.critical_widths(data, optimum=opt)
+    assert tuple(widths) == (2, 4)
+    # brute force over regions: the same six tight directions
+    tight = brute_force_tight_atoms(data, Lam)
+    assert {a.p for a in widths.polytope.atoms} == set(tight) and len(tight) == 6
+    gs = [tuple(sum(v[k] * Lam[k][t] for k in range(3)) for t in range(2)) for v in tight.values()]
+    assert all(g[0] * h[1] != g[1] * h[0] for g, h in combinations(gs, 2))  # pairwise non-parallel
+    # brute force over supports: vertices = independent supports with a positive solution
+    cols = {p: sympy.Matrix([vk * sympy.Rational(g[t]) for vk in v for t in range(2)]) for p, v, g in zip(tight, tight.values(), gs)}
+    target = sympy.Matrix([sympy.Rational(a) for r in opt.fit for a in r])
+    supports = set()
+    for k in range(1, 7):
+        for S in combinations(sorted(cols), k):
+            M = sympy.Matrix.hstack(*[cols[p] for p in S])
+            if M.rank() == k:
+                sol = (M.T * M).solve(M.T * target)
+                if M * sol == target and all(g > 0 for g in sol):
+                    supports.add(frozenset(S))
+    atoms = widths.polytope.atoms
+    assert supports == {frozenset(atoms[i].p for i in S) for S, _ in widths.polytope.vertices}
+    assert sorted(map(len, supports)) == [2, 4]
+    # the staircase of T5.2: m*! and M*! isolated points, connected from m* + M* = 6 on
+    rows = {r["m"]: r for r in vector.staircase(data, range(1, 7), polytope=widths.polytope)}
+    assert rows[1]["points"] == rows[1]["components"] == 0
+    assert rows[2]["points"] == rows[2]["components"] == 2 and not rows[2]["nonsingleton"]
+    assert rows[3]["nonsingleton"] and rows[4]["points"] == 24 and rows[4]["nonsingleton"]
+    assert rows[5]["points"] == 0 and not rows[5]["connected"]
+    assert rows[6]["connected"]
+
+
+def test_genuine_vector_staircase_by_training():
+    """L-BFGS on the nonconvex width-m network (floats, several seeds): never below p*; reaches
+    it at m = m* = 2 and at m = M* = 4; stays above it at m = 1 < m*."""
+    data, _ = vector.three_sample_example()
+    X = [[float(a) for a in r] for r in data.X]
+    Y = [[float(a) for a in r] for r in data.Y]
+    p = 8993 / 2662
+    for m in (1, 2, 4):
+        values = [train_vector(X, Y, 1.0, m, starts=1, seed=s)[2] for s in range(8)]
+        assert min(values) >= p - 1e-9
+        assert (min(values) > p + 0.1) if m == 1 else (min(values) < p + 1e-7)
+
+
+def test_two_optimal_vector_networks_differ():
+    """The two vertices give two networks (2 and 4 neurons) with different weights and the same
+    exact objective p*: F = ||Y - fit||^2 / 2 + beta sum ||w_j|| ||a_j|| after balancing, with
+    w_j = p_j and a_j = kappa_j Lambda^T (X p_j)_+ (so ||a_j|| = kappa_j beta ||p_j||, exact)."""
+    data, Lam = vector.three_sample_example()
+    P = vector.critical_widths(data, optimum=vector.optimal_set(data, dual=Lam)).polytope
+    values = []
+    for S, weights in P.vertices:
+        fit = [[Fraction(0)] * 2 for _ in range(3)]
+        penalty = Fraction(0)
+        for i, kappa in zip(S, weights):
+            p = P.atoms[i].p
+            v = [max(sum(a * b for a, b in zip(x, p)), Fraction(0)) for x in data.X]
+            a = [kappa * sum(v[k] * Lam[k][t] for k in range(3)) for t in range(2)]
+            assert sum(c * c for c in a) == (kappa * data.beta) ** 2 * sum(c * c for c in p)  # tight
+            for k in range(3):
+                for t in range(2):
+                    fit[k][t] += v[k] * a[t]
+            penalty += kappa * data.beta * sum(c * c for c in p)  # ||w|| ||a||
+        loss = sum((f - y) ** 2 for fr, yr in zip(fit, data.Y) for f, y in zip(fr, yr)) / 2
+        values.append(loss + data.beta * penalty)
+    assert values == [Fraction(8993, 2662)] * 2 and len({S for S, _ in P.vertices}) == 2
 
 
 def test_tampered_vector_certificate_is_rejected():

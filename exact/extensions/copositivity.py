@@ -87,9 +87,11 @@ def gain_form(A, B, beta2, N=None):
 def cone_gain_certificate(A, B, beta2):
     r"""Multipliers ``N`` proving :math:`\max_{u\in K,\|u\|\le1}\|Bu\|^2\le\beta^2`, or ``None``.
 
-    ``{}`` when :math:`\beta^2I-B^\top B\succeq0` already (the spectral bound); otherwise the
-    SDP proposal of :func:`exact.numeric.extensions.copositive_multipliers`, rounded and checked
-    exactly.
+    ``{}`` when :math:`\beta^2I-B^\top B\succeq0` already (the spectral bound); ``None`` at once
+    when the float maximum over the faces (:func:`exact.numeric.extensions.max_gain`) already
+    exceeds :math:`\beta^2` by a relative :math:`10^{-9}` (no certificate can exist; the float
+    only saves the SDP); otherwise the SDP proposal of
+    :func:`exact.numeric.extensions.copositive_multipliers`, rounded and checked exactly.
 
     Examples
     --------
@@ -102,8 +104,10 @@ def cone_gain_certificate(A, B, beta2):
     beta2 = Fraction(beta2)
     if is_positive_semidefinite(gain_form(A, B, beta2)):
         return {}
-    from ..numeric.extensions import copositive_multipliers
+    from ..numeric.extensions import copositive_multipliers, max_gain
 
+    if max_gain([[float(a) for a in r] for r in A], [[float(a) for a in r] for r in B])[0] > float(beta2) * (1 + 1e-9):
+        return None
     Nf, t = copositive_multipliers(A, B, beta2)
     if t < -1e-9:
         return None

@@ -58,6 +58,8 @@ __all__ = [
     "optimal_set_components",
     "staircase",
     "stationary_points",
+    "three_sample_example",
+    "example_certificate",
 ]
 
 #: Largest number of tight atoms whose subsets are enumerated for the polytope's vertices.
@@ -224,7 +226,7 @@ class VectorWidths:
         return iter((self.m_star, self.M_star))
 
 
-def optimal_set(data, *, method=None, width=None, starts=8, seed=0):
+def optimal_set(data, *, method=None, dual=None, width=None, starts=8, seed=0):
     r"""Return the certified global optimum of the vector-output convex problem.
 
     Parameters
@@ -235,6 +237,9 @@ def optimal_set(data, *, method=None, width=None, starts=8, seed=0):
         ``"general"`` (default when ``c > 1``): float proposal by L-BFGS on :math:`F`, then an
         exact rational proof (S-lemma certificates, tight atoms, exact LP for the weights) or a
         rigorous bracket.
+    dual : n x c rational matrix, optional
+        A proposed :math:`\Lambda^*` (``"general"`` only), e.g. from a dual-first construction:
+        it is certified exactly first, and the float proposal runs only if that fails.
     width, starts, seed
         The float proposal: width (default :math:`nc+1`), random starts, seed.
 
@@ -261,6 +266,14 @@ def optimal_set(data, *, method=None, width=None, starts=8, seed=0):
         raise InvalidDataError(f"method = {method!r} is not one of None, 'scalar', 'general'")
     pats = enumerate_patterns(data.X)
     Ds = [tuple(int(v) for v in row) for row in pats.D.tolist() if any(row)]
+    if dual is not None:
+        Lam = rational_matrix(dual, "dual")
+        if len(Lam) != data.n or len(Lam[0]) != data.c:
+            raise InvalidDataError(f"dual is {len(Lam)} x {len(Lam[0])}, expected {data.n} x {data.c}")
+        proof = _certify(data, Ds, Lam, [])
+        if proof is not None:
+            atoms = proof.pop("atoms")
+            return VectorOptimalSet(data, pats, "rational", Lam, atoms, *_value(data, Lam), proof)
     zero = _certify(data, Ds, data.Y, [])
     if zero is not None:
         return VectorOptimalSet(data, pats, "rational", data.Y, [], *_value(data, data.Y), zero)
@@ -363,6 +376,59 @@ def stationary_points(data, m, **kw):
     from ..stationary_set import stationary_points as scalar_points
 
     return scalar_points(data.scalar(), m, **kw)
+
+
+def three_sample_example():
+    r"""A genuinely vector staircase: ``(data, Lam)`` with :math:`c=2`, rank-two :math:`\Lambda^*`,
+    :math:`m^*=2<M^*=4`, constructed dual-first (``math/convex_duality.md`` §5 recipe, [R]).
+
+    Three unit rows :math:`x_k\in\mathbb Q^4` with pairwise cosines :math:`s_{kl}\in[-\frac12,0)`,
+    :math:`\beta=1`, and :math:`\Lambda_k=\ell_k` unit rational vectors of the plane with
+    :math:`\ell_k^\top\ell_l=c_{kl}=-s_{kl}/(1+s_{kl})`. Then every region's spectral bound
+    :math:`\|B_s\|\le\beta` holds, with equality in six regions: on
+    :math:`\{k\}` at :math:`u=x_k` (gain :math:`\|\ell_k\|^2=1`) and on :math:`\{k,l\}` at
+    :math:`u\propto x_k+x_l` (the top eigenvalue of :math:`\mathrm{diag}(\ell)\text{-Gram}`
+    times the row Gram is :math:`1+cs+|c+s|=1`). The six tight columns
+    :math:`v_av_a^\top\Lambda` lie in the 5-dimensional space :math:`\{M\Lambda:M=M^\top\}`, so
+    they satisfy one relation :math:`\sum\delta_a\mathrm{col}_a=0`, with all six
+    :math:`\delta_a\ne0` and six pairwise non-parallel output directions :math:`g_a` (so it is
+    no lift of a scalar relation). :math:`\hat Y^*=\sum_{\delta_a>0}\delta_a\mathrm{col}_a`
+    (two atoms) :math:`=\sum_{\delta_a<0}|\delta_a|\mathrm{col}_a` (four atoms) and
+    :math:`Y=\hat Y^*+\Lambda`. The rows are a rational realisation of the Gram matrix
+    :math:`(s_{kl})` found by an exact search (none exists in :math:`\mathbb Q^3` among small
+    heights).
+
+    Examples
+    --------
+    >>> data, Lam = three_sample_example()
+    >>> data.n, data.d, data.c, Lam[1]
+    (3, 4, 2, (Fraction(3, 5), Fraction(4, 5)))
+    """
+    F = Fraction
+    X = [
+        [F(-297, 722), F(-36859, 292410), F(38885, 58482), F(-178537, 292410)],
+        [F(-117, 242), F(135, 242), F(-105, 242), F(125, 242)],
+        [1, 0, 0, 0],
+    ]
+    Lam = ((F(15, 17), F(8, 17)), (F(3, 5), F(4, 5)), (F(7, 25), F(24, 25)))
+    Y = [[F(54805, 45254), F(17023, 22627)], [F(7743, 6655), F(10324, 6655)], [F(34259, 66550), F(47569, 33275)]]
+    return VectorData(X, Y, 1), Lam
+
+
+def example_certificate():
+    r"""A genuine ``reluscape/vector-optimum/1`` certificate (method ``rational``), built in well
+    under a second from a tiny instance with a known dual point (no float solve): one sample
+    with label :math:`(3,4)`, :math:`\beta=1`, so :math:`\Lambda^*=(3/5,4/5;0,0)`.
+
+    Examples
+    --------
+    >>> from exact.checker import check_certificate
+    >>> check_certificate(example_certificate()).ok
+    True
+    """
+    data = VectorData([[1, 0], [0, 1]], [[3, 4], [0, 0]], 1)
+    opt = optimal_set(data, method="general", dual=[[Fraction(3, 5), Fraction(4, 5)], [0, 0]])
+    return opt.certificate()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -55,6 +55,57 @@ assert check_certificate(opt.certificate()).ok
 assert tuple(widths) == (1, 2) and rows[1]["nonsingleton"] and rows[2]["connected"]
 
 # %% [markdown]
+# ## A genuinely vector optimal set
+#
+# The lift above inherits its non-uniqueness from a scalar problem ($\Lambda^*=\nu^*h^\top$ has
+# rank one). A genuinely vector example, built dual-first (§5 recipe, derivation [R]):
+#
+# * three unit rows $x_k\in\mathbb Q^4$ with pairwise cosines $s_{kl}\in[-\frac12,0)$ and
+#   $\beta=1$; rows $\ell_k$ of $\Lambda^*$ unit vectors of the plane with
+#   $\ell_k^\top\ell_l=c_{kl}=-s_{kl}/(1+s_{kl})$;
+# * on region $\{k\}$ the gain $\|B_su\|^2/\|u\|^2=(x_k^\top u)^2/\|u\|^2$ peaks at $u=x_k$ with
+#   value $1$; on region $\{k,l\}$ the top eigenvalue of the $2\times2$ product
+#   $\begin{pmatrix}1&c\\c&1\end{pmatrix}\begin{pmatrix}1&s\\s&1\end{pmatrix}$ is
+#   $1+cs+|c+s|=1$ exactly when $c+s+cs=0$, at $u\propto x_k+x_l$; so six atoms are tight and
+#   every region passes the spectral bound;
+# * the six columns $v_av_a^\top\Lambda$ live in $\{M\Lambda:M=M^\top\}$, of dimension
+#   $2n-1=5$: one relation $\sum_a\delta_a\mathrm{col}_a=0$, with all $\delta_a\ne0$ and six
+#   pairwise non-parallel output directions $g_a=\Lambda^\top v_a$;
+# * $\hat Y^*=\sum_{\delta_a>0}\delta_a\mathrm{col}_a$ (two atoms)
+#   $=\sum_{\delta_a<0}|\delta_a|\mathrm{col}_a$ (four atoms), $Y=\hat Y^*+\Lambda^*$.
+#
+# The cosine conditions force Pythagorean $\ell_k$; a rational realisation of the Gram matrix
+# $(s_{kl})$ was found by an exact search (none in $\mathbb Q^3$ among small heights, one in
+# $\mathbb Q^4$).
+
+# %%
+data, Lam = vector.three_sample_example()
+gen = vector.optimal_set(data, dual=Lam)
+gw = vector.critical_widths(data, optimum=gen)
+print(gen, "Lambda* =", gen.Lam)
+print("m*, M* =", tuple(gw), " vertex supports:", [S for S, _ in gw.polytope.vertices])
+grows = {r["m"]: r for r in vector.staircase(data, range(1, 7), polytope=gw.polytope)}
+for r in grows.values():
+    print(r)
+gs = []
+for atom in gw.polytope.atoms:
+    v = [max(sum(a * b for a, b in zip(x, atom.p)), 0) for x in data.X]
+    gs.append(tuple(sum(vk * Lam[k][t] for k, vk in enumerate(v)) for t in range(2)))
+print("output directions g_a:", gs)
+
+# %% [markdown]
+# $\Lambda^*$ has rank two, the output directions are pairwise non-parallel, and the staircase
+# is T5.2's: $m^*!=2$ isolated points at $m=2$, a non-singleton component at $m=3$,
+# $M^*!=24$ isolated points at $m=4$, none at $m=5$, connected at $m=m^*+M^*=6$.
+
+# %%
+assert gen.kind == "rational" and check_certificate(gen.certificate()).ok
+assert sympy.Matrix(Lam).rank() == 2 and tuple(gw) == (2, 4) and len(gw.polytope.atoms) == 6
+assert all(g[0] * h[1] != g[1] * h[0] for i, g in enumerate(gs) for h in gs[:i])
+assert grows[2]["points"] == 2 and grows[3]["nonsingleton"] and grows[4]["points"] == 24
+assert grows[5]["points"] == 0 and grows[6]["connected"]
+
+# %% [markdown]
 # An irrational vector optimum is a rigorous bracket, never a float: one sample with label
 # $(2,1)$ has $p^*=\tfrac12+\sqrt5-1$.
 

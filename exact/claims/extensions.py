@@ -41,6 +41,49 @@ def vector_nonsingleton_numeric():
 
 
 @claim(
+    "extensions.vector_genuine",
+    "A genuinely vector optimal set (c = 2, rank-two Lambda*, six tight atoms with pairwise non-parallel output directions) is a segment: m* = 2 < M* = 4, and the staircase of T5.2 holds",
+    "math/convex_duality.md 9.2, T5.2; construction in exact/extensions/vector.py three_sample_example",
+)
+def vector_genuine():
+    data, Lam = vector.three_sample_example()
+    opt = vector.optimal_set(data, dual=Lam)
+    widths = vector.critical_widths(data, optimum=opt)
+    rows = {r["m"]: r for r in vector.staircase(data, (2, 3, 4, 5), polytope=widths.polytope)}
+    gs = []
+    for atom in widths.polytope.atoms:
+        v = [max(sum(a * b for a, b in zip(x, atom.p)), 0) for x in data.X]
+        gs.append([sum(vk * Lam[k][t] for k, vk in enumerate(v)) for t in range(2)])
+    distinct = all(g[0] * h[1] != g[1] * h[0] for i, g in enumerate(gs) for h in gs[:i])
+    rank_two = Lam[0][0] * Lam[1][1] != Lam[0][1] * Lam[1][0]
+    staircase = rows[2]["points"] == 2 and rows[3]["nonsingleton"] and rows[4]["points"] == 24 and rows[5]["points"] == 0
+    return Outcome(
+        holds=opt.kind == "rational" and rank_two and tuple(widths) == (2, 4) and len(widths.polytope.atoms) == 6 and staircase and distinct,
+        instance="three unit rows in Q^4 with pairwise cosines -77/162, -297/722, -117/242; Lambda* rows (15/17, 8/17), (3/5, 4/5), (7/25, 24/25); beta = 1",
+        certificate=opt.certificate(),
+        detail=f"p* = {opt.value}, {len(widths.polytope.atoms)} tight atoms, vertex supports {sorted(len(S) for S, _ in widths.polytope.vertices)}",
+    )
+
+
+@crosscheck("extensions.vector_genuine")
+def vector_genuine_numeric():
+    from ..numeric.extensions import train_vector
+
+    data, _ = vector.three_sample_example()
+    X = [[float(a) for a in r] for r in data.X]
+    Y = [[float(a) for a in r] for r in data.Y]
+    best = {m: min(train_vector(X, Y, 1.0, m, starts=1, seed=s)[2] for s in range(8)) for m in (1, 2)}
+    p = 8993 / 2662
+    gap = best[2] - p
+    return CrossCheck(
+        agrees=-1e-9 <= gap <= 1e-7 and best[1] > p + 0.1,
+        detail=f"L-BFGS, seeds 0-7: width 2 reaches F = {best[2]:.12g} (p* = 8993/2662), width 1 stops at {best[1]:.6g} > p*",
+        residual=abs(gap),
+        tolerance=1e-7,
+    )
+
+
+@claim(
     "extensions.parallel3_one_neuron",
     "A parallel three-layer network with one first-layer neuron per branch (path regularizer) has the two-layer optimum p*",
     "math/convex_duality.md 9.3 (reduction derived in exact/extensions/parallel3.py)",

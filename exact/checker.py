@@ -1478,7 +1478,7 @@ def _check_bundle(cert, checks):
         raise CheckFailed("parts: no certificates")
     for i, part in enumerate(parts):
         schema = part.get("schema") if isinstance(part, dict) else None
-        if schema not in _CHECKERS or schema == "reluscape/bundle/1":
+        if not isinstance(schema, str) or schema not in _CHECKERS or schema == "reluscape/bundle/1":
             raise CheckFailed(f"parts[{i}]: unknown or nested schema {schema!r}")
         sub = []
         try:

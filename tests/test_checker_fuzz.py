@@ -360,7 +360,8 @@ EXCLUDED = [
      "Krawczyk: any preconditioner; the unique solution moves by less than the radius"),
     (S + "(vector-)?optimum/1", "drop-entry", r"blocks\.\d+", ANY, "a block whose multipliers are not needed"),
     (S + "(vector-)?optimum/1", "int-step", r"atoms\.\d+\.pattern", ANY, "a tight atom on the common face of two cones"),
-    (S + "vector-optimum/1", VALUE_OPS + "|int-step", r"blocks\.\d+\.N(\.\d+)*", ANY, "S-lemma multipliers with slack"),
+    (S + "vector-optimum/1", VALUE_OPS + "|int-step|drop-entry", r"blocks\.\d+\.N(\.\d+)*", ANY,
+     "S-lemma multipliers with slack (a dropped entry is a zero multiplier)"),
     (S + "vector-optimum/1#bracket", VALUE_OPS, r"(Lambda|network)(\..*)?", ANY, "any dual feasible Lambda, any network"),
     (S + "(vector-)?optimum/1", "dup-entry|drop-entry", r"atoms\.\d+\.blocks\.\d+(\.face\.\d+)?", ANY,
      "a repeated face block, or a face row that does not change V = MQ"),
@@ -570,6 +571,7 @@ PINNED = [
     ("symmetry-critical-point/1:Fk-5", ("prec",), 10**8, "MAX_PREC"),
     ("symmetry-critical-point/1:Fk-5", ("center", 0), "1e99999999", "MAX_NUMBER_BITS"),
     ("symmetry-critical-point/1:Fk-5", ("schema",), {"a": 1}, "unknown schema"),
+    ("bundle/1:patterns+optimum", ("parts", 1, "schema"), [], "parts[1]: unknown or nested schema"),
 ]
 
 

@@ -63,6 +63,15 @@ when ``a_j = 0``), which keeps networks such as ``a_j = sqrt(sqrt 2 - 1/2)`` exa
     ``beta^2 I - B^T B - A^T N A`` positive semidefinite (``B = Lambda^T D_s X``; none listed: N = 0).
     ``rational``: tight ``atoms`` (pattern, ``p``, ``kappa``) whose fit is ``Y - Lambda`` and zero
     gap; ``bracket``: ``lower <= d(Lambda)`` and ``F(network) <= upper``.
+``reluscape/parallel3-optimum/1``
+    Parallel three-layer networks with the path regularizer (``math/convex_duality.md`` 9.3, the
+    group lasso of 9.1): ``X, y, beta, m1``, complete ``patterns`` and ``nu``. The checker builds
+    every block ``(Dp, items, eps)`` itself (see :func:`_parallel3_blocks`); ``blocks`` lists
+    multipliers ``lambda >= 0`` (one per cone row) with ``||A^T nu + G^T lambda||^2 <= beta^2``
+    (none listed: lambda = 0). ``rational``: ``atoms`` (block, ``p`` in the cone with
+    ``||p||^2 = beta^2``, ``kappa >= 0``) with fit ``y - nu`` and zero gap; ``bracket``:
+    ``lower <= d(nu)`` and ``primal`` blocks ``z`` in their cones with ``norm >= ||z||``, whose
+    objective is ``<= upper``.
 ``reluscape/bundle/1``
     ``parts``: several certificates about one object (a counterexample), each checked.
 ``reluscape/region/1``
@@ -95,6 +104,7 @@ MAX_DEPTH = 64  # nesting of lists and objects
 MAX_RANKS = 10**6  # exact rank computations of one completeness check (Cover, Zaslavsky)
 MAX_ROOTS = 64  # distinct square roots sqrt(m) in one certificate
 MAX_ROOT_PRIMES = 6  # distinct primes under those square roots (sign tests cost 3^primes)
+MAX_BLOCKS = 10**5  # group-lasso blocks of one parallel3-optimum certificate
 
 
 class CheckFailed(Exception):
@@ -1592,6 +1602,120 @@ def _psd(S):
 
 
 # ---------------------------------------------------------------------------------------------
+# reluscape/parallel3-optimum/1: the cone-constrained group lasso over the blocks of a parallel
+# three-layer network (math/convex_duality.md 9.1, 9.3). Block (Dp, items, eps): items are m1
+# pairs (first-layer region i, sign tau) in the order of combinations_with_replacement over the
+# non-zero regions x (+1, -1); z = (v_1, ..., v_m1); fit A z = eps Dp sum_j D_i X v_j; cone rows
+# G: per slot j and sample k the row tau (2 D_i[k] - 1) x_k, then per sample k the row
+# (2 Dp[k] - 1) (x_k on the slots j with D_i[k] = 1); all-zero rows are left out.
+
+
+def _parallel3_blocks(X, D, m1):
+    from itertools import combinations_with_replacement, product
+
+    n, d = len(X), len(X[0])
+    items = [(i, tau) for i in range(len(D)) if any(D[i]) for tau in (1, -1)]
+    if comb(len(items) + m1 - 1, m1) * 2 ** (n + 1) > MAX_BLOCKS:
+        raise CheckFailed(f"more than {MAX_BLOCKS} blocks (checker.MAX_BLOCKS)")
+    zero = [Fraction(0)] * d
+    blocks = {}
+    for multi in combinations_with_replacement(items, m1):
+        for Dp in product((0, 1), repeat=n):
+            for eps in (1, -1):
+                A = [[c for i, _ in multi for c in ([eps * a for a in X[k]] if Dp[k] and D[i][k] else zero)] for k in range(n)]
+                G = []
+                for j, (i, tau) in enumerate(multi):
+                    for k in range(n):
+                        row = [tau * (a if D[i][k] else -a) for a in X[k]]
+                        if any(row):
+                            G.append(zero * j + row + zero * (m1 - 1 - j))
+                for k in range(n):
+                    row = [c for i, _ in multi for c in ([(1 if Dp[k] else -1) * a for a in X[k]] if D[i][k] else zero)]
+                    if any(row):
+                        G.append(row)
+                blocks[("".join(map(str, Dp)), multi, eps)] = (A, G)
+    return blocks
+
+
+def _p3_label(b, where, blocks):
+    items = _field(b, "items", list, where)
+    if not all(isinstance(t, list) and len(t) == 2 and all(type(a) is int for a in t) for t in items):
+        raise CheckFailed(f"{where}.items: pairs [pattern, tau]")
+    key = (_field(b, "Dp", str, where), tuple(tuple(t) for t in items), _field(b, "eps", int, where))
+    if key not in blocks:
+        raise CheckFailed(f"{where}: no such block")
+    return key
+
+
+def _check_parallel3(cert, checks):
+    X = _matrix(_field(cert, "X", list, "certificate"), "X")
+    n = len(X)
+    y = _vector(_field(cert, "y", list, "certificate"), "y", n)
+    beta = _num(_field(cert, "beta", str, "certificate"), "beta")
+    m1 = _field(cert, "m1", int, "certificate")
+    if beta <= 0 or m1 < 1:
+        raise CheckFailed("beta must be > 0 and m1 >= 1")
+    pats = _field(cert, "patterns", dict, "certificate")
+    if pats.get("schema") != "reluscape/patterns/1" or pats.get("complete") is None:
+        raise CheckFailed("patterns: expected a complete reluscape/patterns/1 certificate")
+    if _matrix(_field(pats, "X", list, "patterns"), "patterns.X") != X:
+        raise CheckFailed("patterns.X differs from X")
+    _check_patterns(pats, checks)
+    D = [tuple(1 if ch == "+" else 0 for ch in p["signs"]) for p in pats["patterns"]]
+    blocks = _parallel3_blocks(X, D, m1)
+    nu = _vector(_field(cert, "nu", list, "certificate"), "nu", n)
+    lams = {}
+    for j, b in enumerate(_field(cert, "blocks", list, "certificate")):
+        key = _p3_label(b, f"blocks[{j}]", blocks)
+        lam = _vector(_field(b, "lambda", list, f"blocks[{j}]"), f"blocks[{j}].lambda", len(blocks[key][1]))
+        if key in lams or any(a < 0 for a in lam):
+            raise CheckFailed(f"blocks[{j}]: listed twice or a negative multiplier")
+        lams[key] = lam
+    for key, (A, G) in blocks.items():
+        g = [sum(A[k][c] * nu[k] for k in range(n)) for c in range(len(A[0]))]
+        for lam, row in zip(lams.get(key, ()), G):
+            g = [a + lam * r for a, r in zip(g, row)]
+        if _dot(g, g) > beta * beta:
+            raise CheckFailed(f"block {key}: violates the dual constraint")
+    checks.append(f"nu is dual feasible on all {len(blocks)} blocks (m1 = {m1})")
+    dual = _dot(nu, y) - _dot(nu, nu) / 2
+    fit, method = [Fraction(0)] * n, _field(cert, "method", str, "certificate")
+    if method == "rational":
+        total = Fraction(0)
+        for j, a in enumerate(_field(cert, "atoms", list, "certificate")):
+            A, G = blocks[_p3_label(a, f"atoms[{j}]", blocks)]
+            p = _vector(_field(a, "p", list, f"atoms[{j}]"), f"atoms[{j}].p", len(A[0]))
+            kappa = _num(_field(a, "kappa", str, f"atoms[{j}]"), f"atoms[{j}].kappa")
+            if kappa < 0 or any(_dot(row, p) < 0 for row in G) or _dot(p, p) != beta * beta:
+                raise CheckFailed(f"atoms[{j}]: negative weight, p outside the cone, or ||p|| != beta")
+            fit = [f + kappa * _dot(row, p) for f, row in zip(fit, A)]
+            total += kappa
+        value = _num(_field(cert, "value", str, "certificate"), "value")
+        primal = _dot(nu, nu) / 2 + beta * beta * total
+        if [a - b for a, b in zip(y, fit)] != nu or not value == dual == primal:
+            raise CheckFailed(f"y - fit != nu, or values differ: claimed {_show(value)}, dual {_show(dual)}, primal {_show(primal)}")
+        checks.append(f"zero duality gap: p* = d(nu*) = {_show(value)}")
+    elif method == "bracket":
+        lower = _num(_field(cert, "lower", str, "certificate"), "lower")
+        upper = _num(_field(cert, "upper", str, "certificate"), "upper")
+        penalty = Fraction(0)
+        for j, b in enumerate(_field(cert, "primal", list, "certificate")):
+            A, G = blocks[_p3_label(b, f"primal[{j}]", blocks)]
+            z = _vector(_field(b, "z", list, f"primal[{j}]"), f"primal[{j}].z", len(A[0]))
+            r = _num(_field(b, "norm", str, f"primal[{j}]"), f"primal[{j}].norm")
+            if any(_dot(row, z) < 0 for row in G) or r < 0 or r * r < _dot(z, z):
+                raise CheckFailed(f"primal[{j}]: z outside its cone, or norm < ||z||")
+            fit = [f + _dot(row, z) for f, row in zip(fit, A)]
+            penalty += r
+        res = [f - v for f, v in zip(fit, y)]
+        if lower > dual or _dot(res, res) / 2 + beta * penalty > upper:
+            raise CheckFailed("the bracket does not contain [d(nu), G(z)]")
+        checks.append(f"{_decimal(lower)} <= p* <= {_decimal(upper)} (dual feasible nu, a primal point)")
+    else:
+        raise CheckFailed(f"method: unknown method {method!r} (rational, bracket)")
+
+
+# ---------------------------------------------------------------------------------------------
 # reluscape/region/1: a constant activation region, global minimum inside or a strict gap
 #
 # The closed region is prod_j {(w, a) : s_kj x_k . w >= 0 for all k, sigma_j a >= 0}. Its
@@ -1694,6 +1818,7 @@ _CHECKERS = {
     "reluscape/bundle/1": _check_bundle,
     "reluscape/region/1": _check_region,
     "reluscape/vector-optimum/1": _check_vector_optimum,
+    "reluscape/parallel3-optimum/1": _check_parallel3,
 }
 
 

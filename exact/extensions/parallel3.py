@@ -43,7 +43,16 @@ from ..errors import InvalidDataError, ResourceLimitError, UndecidedError
 from .group_lasso import ConeBlock
 from .group_lasso import optimal_set as group_lasso_optimum
 
-__all__ = ["parallel3_blocks", "Parallel3Optimum", "optimal_set", "critical_widths", "optimal_set_components", "network_value", "MAX_BLOCKS"]
+__all__ = [
+    "parallel3_blocks",
+    "Parallel3Optimum",
+    "optimal_set",
+    "critical_widths",
+    "optimal_set_components",
+    "network_value",
+    "example_certificates",
+    "MAX_BLOCKS",
+]
 
 #: Largest number of blocks (m1-multisets of first-layer items x 2^n x 2) built.
 MAX_BLOCKS = 20_000
@@ -110,6 +119,46 @@ class Parallel3Optimum:
     value_interval = property(lambda self: self.result.value_interval)
     nu = property(lambda self: self.result.nu)
 
+    def certificate(self):
+        r"""The ``reluscape/parallel3-optimum/1`` certificate (see :mod:`exact.checker`): the checker
+        rebuilds every block from ``X``, the complete patterns and ``m1``, checks dual feasibility
+        of ``nu`` on each (multipliers listed where :math:`\|A_b^\top\nu\|>\beta`), then zero gap
+        (``rational``) or the bracket (``bracket``)."""
+        from ..certificates import number, numbers, patterns_certificate
+        from ..cones import sq_norm
+        from ..multiquadratic import sqrt_bounds
+        from .group_lasso import block_projection
+
+        res, beta2 = self.result, self.data.beta**2
+
+        def label(i):
+            Dp, multi, eps = self.blocks[i].label
+            return {"Dp": "".join(map(str, Dp)), "items": [list(t) for t in multi], "eps": eps}
+
+        listed = []
+        for i, b in enumerate(self.blocks):
+            g = [sum(Fraction(r[j]) * v for r, v in zip(b.A, res.nu)) for j in range(len(b.A[0]))]
+            if sq_norm(g) > beta2:
+                listed.append(dict(label(i), **{"lambda": numbers(block_projection(b, res.nu).multipliers)}))
+        cert = {
+            "schema": "reluscape/parallel3-optimum/1",
+            "X": numbers(self.data.X),
+            "y": numbers(self.data.y),
+            "beta": number(self.data.beta),
+            "m1": self.m1,
+            "patterns": patterns_certificate(self.patterns, complete=True),
+            "nu": numbers(res.nu),
+            "blocks": listed,
+        }
+        if self.kind == "rational":
+            cert.update(method="rational", value=number(self.value))
+            cert["atoms"] = [dict(label(i), p=numbers(p), kappa=number(k)) for i, p, k in res.atoms]
+        else:
+            lo, hi = self.value_interval
+            cert.update(method="bracket", lower=number(lo), upper=number(hi))
+            cert["primal"] = [dict(label(i), z=numbers(z), norm=number(sqrt_bounds(sq_norm(z), 128)[1])) for i, z in res.primal]
+        return cert
+
     def network(self):
         r"""An optimal network, exact: per atom a branch :math:`w_3=\varepsilon\kappa`,
         :math:`w_{2j}=\tau_j`, :math:`w_{1j}=\tau_jp_j` (``p`` split in ``m1`` parts of ``d``).
@@ -172,6 +221,24 @@ def network_value(data, branches):
         fit.append(f)
     pen = sum(abs(w3) * sqrt_rational(sum(sum(a * a for a in w) * c * c for w, c in zip(W1, w2))) for W1, w2, w3 in branches)
     return sum((f - y) ** 2 for f, y in zip(fit, data.y)) / 2 + data.beta * pen
+
+
+def example_certificates():
+    r"""Genuine ``reluscape/parallel3-optimum/1`` certificates of tiny instances, in well under a
+    second, as ``(name, cert)``: ``"rational"`` (:math:`x=1,2`, :math:`y=(1,3)`, :math:`m_1=1`,
+    :math:`p^*=7/5`, with multipliers) and ``"bracket"`` (:math:`x=\pm1`, :math:`y=(2,0)`,
+    :math:`m_1=2`, :math:`p^*=\sqrt2-\frac14`).
+
+    Examples
+    --------
+    >>> from exact.checker import check_certificate
+    >>> [(name, check_certificate(c).ok) for name, c in example_certificates()]
+    [('rational', True), ('bracket', True)]
+    """
+    return [
+        ("rational", optimal_set(Dataset([[1], [2]], [1, 3], 1), 1).certificate()),
+        ("bracket", optimal_set(Dataset([[1], [-1]], [2, 0], 1), 2).certificate()),
+    ]
 
 
 @dataclass(frozen=True)

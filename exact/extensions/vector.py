@@ -59,7 +59,7 @@ __all__ = [
     "staircase",
     "stationary_points",
     "three_sample_example",
-    "example_certificate",
+    "example_certificates",
 ]
 
 #: Largest number of tight atoms whose subsets are enumerated for the polytope's vertices.
@@ -415,20 +415,24 @@ def three_sample_example():
     return VectorData(X, Y, 1), Lam
 
 
-def example_certificate():
-    r"""A genuine ``reluscape/vector-optimum/1`` certificate (method ``rational``), built in well
-    under a second from a tiny instance with a known dual point (no float solve): one sample
-    with label :math:`(3,4)`, :math:`\beta=1`, so :math:`\Lambda^*=(3/5,4/5;0,0)`.
+def example_certificates():
+    r"""Genuine ``reluscape/vector-optimum/1`` certificates (method ``rational``) of tiny instances,
+    built in well under a second from known dual points (no float solve), as ``(name, cert)``:
+    ``"one-sample"`` (label :math:`(3,4)`, :math:`\beta=1`, :math:`\Lambda^*=(3/5,4/5;0,0)`) and
+    ``"three-sample"`` (:func:`three_sample_example`, six tight atoms).
 
     Examples
     --------
     >>> from exact.checker import check_certificate
-    >>> check_certificate(example_certificate()).ok
-    True
+    >>> [(name, check_certificate(c).ok) for name, c in example_certificates()]
+    [('one-sample', True), ('three-sample', True)]
     """
-    data = VectorData([[1, 0], [0, 1]], [[3, 4], [0, 0]], 1)
-    opt = optimal_set(data, method="general", dual=[[Fraction(3, 5), Fraction(4, 5)], [0, 0]])
-    return opt.certificate()
+    one = VectorData([[1, 0], [0, 1]], [[3, 4], [0, 0]], 1)
+    three, Lam = three_sample_example()
+    return [
+        ("one-sample", optimal_set(one, method="general", dual=[[Fraction(3, 5), Fraction(4, 5)], [0, 0]]).certificate()),
+        ("three-sample", optimal_set(three, dual=Lam).certificate()),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -130,3 +130,43 @@ p2 = parallel3.optimal_set(line, 2)
 lo, hi = p2.value_interval
 assert sympy.Rational(lo.numerator, lo.denominator) <= sympy.sqrt(2) - sympy.Rational(1, 4) <= sympy.Rational(hi.numerator, hi.denominator)
 print("parallel3: m1 = 1 p* =", p1.value, "; m1 = 2 p* in", float(lo), float(hi))
+# both re-checked by the trusted checker (reluscape/parallel3-optimum/1 rebuilds every block)
+assert check_certificate(p1.certificate()).ok and check_certificate(p2.certificate()).ok
+
+# %% [markdown]
+# ## Why the path regularizer: plain weight decay balances to an $\ell_{2/3}$ penalty
+#
+# The parallel three-layer results above use the *path* regularizer
+# $\beta\sum_k|w_{3k}|(\sum_j\|w_{1kj}\|^2w_{2kj}^2)^{1/2}$, which is a norm of the block vector
+# $z_b$ and so gives the group lasso of §9.1. Plain weight decay
+# $\frac\beta2\sum_k(\|W_{1k}\|_F^2+\|w_{2k}\|^2+w_{3k}^2)$ does not: a branch's function is
+# unchanged by $w_{1j}\to a_jw_{1j}$, $w_{2j}\to b_jw_{2j}$, $w_3\to cw_3$ with $a_jb_jc=1$, and the
+# least penalty over these rescalings is $\frac{3\beta}2r^{2/3}$ with
+# $r=|w_3|\sum_j\|w_{1j}\||w_{2j}|$. In log-scalings $x_j=\log a_j$, $g=\log c$ the penalty
+# $\frac12(\sum_je^{2x_j}P_j+\sum_je^{-2x_j-2g}Q_j+e^{2g}R)$ ($P_j=\|w_{1j}\|^2$, $Q_j=w_{2j}^2$,
+# $R=w_3^2$) is a sum of exponentials of affine functions, hence convex, so its stationary point
+# is the minimum; sympy checks the stationary point and the value symbolically for $m_1=2$.
+
+# %%
+P1, P2, Q1, Q2, R = sympy.symbols("P1 P2 Q1 Q2 R", positive=True)
+x1, x2, g = sympy.symbols("x1 x2 g", real=True)
+pen = (sympy.exp(2 * x1) * P1 + sympy.exp(2 * x2) * P2 + sympy.exp(-2 * x1 - 2 * g) * Q1 + sympy.exp(-2 * x2 - 2 * g) * Q2 + sympy.exp(2 * g) * R) / 2
+s_ = sympy.sqrt(P1 * Q1) + sympy.sqrt(P2 * Q2)
+u = (s_ / R) ** sympy.Rational(1, 3)  # e^g at the optimum: u^3 = s / R
+point = {g: sympy.log(u), x1: sympy.log((Q1 / P1) ** sympy.Rational(1, 4) / sympy.sqrt(u)), x2: sympy.log((Q2 / P2) ** sympy.Rational(1, 4) / sympy.sqrt(u))}
+grad = [sympy.simplify(sympy.diff(pen, v).subs(point)) for v in (x1, x2, g)]
+value = sympy.simplify(pen.subs(point) - sympy.Rational(3, 2) * (sympy.sqrt(R) * s_) ** sympy.Rational(2, 3))
+print("gradient at the point:", grad, " value - (3/2) r^(2/3):", value)
+assert grad == [0, 0, 0] and value == 0
+
+# %% [markdown]
+# So plain weight decay is $\frac{3\beta}2\sum_kr_k^{2/3}$: concave in each branch magnitude
+# (two half branches cost $2^{1/3}$ times one), not convex and not a norm of $z_b$; the convex
+# reformulation, $\nu^*$ and the certificates do not apply to it. For $m_1=1$ the path penalty
+# equals $r_k$, and in general it is at most $r_k$ ($\ell_2\le\ell_1$ over the neurons).
+
+# %%
+r = sympy.Symbol("r", positive=True)
+half = 2 * (r / 2) ** sympy.Rational(2, 3)
+assert sympy.simplify(half / r ** sympy.Rational(2, 3) - 2 ** sympy.Rational(1, 3)) == 0
+assert sympy.diff(r ** sympy.Rational(2, 3), r, 2).subs(r, 1) < 0  # concave

@@ -382,6 +382,26 @@ def test_parallel3_certificate_value_is_the_reluscape_network_value():
     assert Fraction(cert["value"]) == opt.value == parallel3.network_value(data, opt.network()) == scalar_optimal_set(data).value
 
 
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.floats(0.1, 10), min_size=5, max_size=5))
+def test_plain_weight_decay_balances_to_the_two_thirds_power(norms):
+    """Independent float route for the module docstring's claim: minimising the weight decay of a
+    two-neuron branch over the rescalings a_j b_j c = 1 gives (3/2) r^(2/3),
+    r = |w3| sum_j ||w1j|| |w2j| (here P_j = ||w1j||^2, Q_j = w2j^2, R = w3^2)."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    P, Q, R = norms[:2], norms[2:4], norms[4]
+
+    def pen(t):
+        x, g = t[:2], t[2]
+        return 0.5 * (sum(np.exp(2 * xj) * p + np.exp(-2 * xj - 2 * g) * q for xj, p, q in zip(x, P, Q)) + np.exp(2 * g) * R)
+
+    best = minimize(pen, np.zeros(3), method="BFGS", options={"gtol": 1e-12}).fun
+    r = np.sqrt(R) * sum(np.sqrt(p * q) for p, q in zip(P, Q))
+    assert abs(best - 1.5 * r ** (2 / 3)) < 1e-6 * max(1.0, best)
+
+
 def test_parallel3_rejects_bad_widths():
     with pytest.raises(InvalidDataError, match="m1"):
         parallel3.parallel3_blocks([[1]], 0)

@@ -25,12 +25,28 @@ tight blocks, critical widths (in branches). With :math:`m_1=1` a branch is a tw
 (:math:`w_2<0` gives the zero function) and the path penalty is :math:`|w_3w_2|\|w_1\|`, so
 :math:`p^*` is the scalar optimum of (C).
 
-**Not covered.** Plain weight decay :math:`\tfrac\beta2\sum(\|W_{1k}\|_F^2+\|w_{2k}\|^2+w_{3k}^2)`
-balances to :math:`\tfrac{3\beta}2\sum_kr_k^{2/3}` (:math:`r_k` the product of the three norms),
-an :math:`\ell_{2/3}` penalty that is not convex; the exact reformulation of KMP's three-layer
-theorem could not be pinned down (§9.3 says so), and is not claimed here. Because the path
-penalty is rescaling-invariant, optimal parameters come in connected rescaling orbits: the
-widths and components here count branches modulo rescaling and neuron order in a branch.
+**Regularizer: the path regularizer, not plain weight decay.** Everything here is for the
+path penalty above. Plain weight decay
+:math:`\tfrac\beta2\sum_k(\|W_{1k}\|_F^2+\|w_{2k}\|^2+w_{3k}^2)` is a different problem: a
+branch's function is invariant under :math:`w_{1j}\mapsto a_jw_{1j}`,
+:math:`w_{2j}\mapsto b_jw_{2j}`, :math:`w_3\mapsto cw_3` with :math:`a_jb_jc=1` (positive
+homogeneity of the ReLU), and minimising over these rescalings (AM–GM twice: per neuron
+:math:`a_j^2\|w_{1j}\|^2+b_j^2w_{2j}^2\ge2\|w_{1j}\||w_{2j}|/c`, then over :math:`c`) balances it to
+
+.. math:: \tfrac{3\beta}2\sum_kr_k^{2/3},\qquad r_k=|w_{3k}|\sum_j\|w_{1kj}\||w_{2kj}|,
+
+an :math:`\ell_{2/3}` quasi-norm of the branch magnitudes (verified exactly in
+``proofs_notebooks/extensions.py``; the objective is convex in the log-scalings). It is concave
+in each :math:`r_k` (two half branches cost :math:`2^{1/3}` times one whole branch), not convex,
+and not a norm of the block vector :math:`z_b`, so the group-lasso reformulation (and with it
+:math:`\nu^*`, the polytope and the certificates) does not apply to it. Two layers balance to
+:math:`\beta|a|\|w\|`, degree one, which is why (C) is convex there. The path penalty
+:math:`|w_3|(\sum_j\|w_{1j}\|^2w_{2j}^2)^{1/2}` is at most :math:`r_k` (:math:`\ell_2\le\ell_1`),
+with equality when at most one neuron of the branch is non-zero (always for :math:`m_1=1`).
+KMP's three-layer theorem could not be pinned down (§9.3 says so) and is not claimed
+here. Because the path penalty is rescaling-invariant, optimal parameters come in connected
+rescaling orbits: the widths and components here count branches modulo rescaling and neuron
+order in a branch.
 """
 
 from dataclasses import dataclass

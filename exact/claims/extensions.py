@@ -94,10 +94,11 @@ def parallel3_one_neuron():
     opt = parallel3.optimal_set(GENERIC, 1)
     scalar = optimal_set(GENERIC)
     value = parallel3.network_value(GENERIC, opt.network()) if opt.kind == "rational" else None
+    parts = [dict(opt.certificate(), label="parallel3 group lasso, m1 = 1"), dict(scalar.certificate(), label="two-layer optimum")]
     return Outcome(
         holds=opt.kind == "rational" and opt.value == scalar.value == value,
         instance="X = (1,0; 1,-1; 1,2), y = (3,-2,0), beta = 1, m1 = 1",
-        certificate=scalar.certificate(),
+        certificate={"schema": "reluscape/bundle/1", "title": "the same p* from both problems", "parts": parts},
         detail=f"group lasso over {len(opt.blocks)} blocks: p* = {opt.value}; the branches evaluate to F = {value}",
     )
 

@@ -68,6 +68,22 @@ def test_gain_certificate_is_sound(X, entries):
     assert cone_gain_certificate(A, B, Fraction(value * 0.9).limit_denominator(1000) if value > 0 else Fraction(-1)) is None or value == 0
 
 
+def test_tight_rays_on_the_boundary_of_a_region():
+    """u >= 0 and B with unit columns at cosine -3/5: ||Bu||^2 = |u|^2 - (6/5) u1 u2, so exactly
+    the two axes are tight (the certificate S is 0 and N carries the cross term). Brute force:
+    every rational unit direction of the quadrant is checked exactly."""
+    from exact.extensions.copositivity import tight_rays
+
+    A, B = [[1, 0], [0, 1]], [[1, Fraction(-3, 5)], [0, Fraction(4, 5)]]
+    N = cone_gain_certificate(A, B, 1)
+    assert N is not None and N == {(0, 1): Fraction(6, 5)}
+    rays, continuum = tight_rays(A, B, 1, N)
+    assert rays == [(0, 1), (1, 0)] and not continuum
+    units = [((1 - t * t) / (1 + t * t), 2 * t / (1 + t * t)) for t in (Fraction(a, 12) for a in range(13))]
+    brute = {u for u in units if sum(sum(b * c for b, c in zip(row, u)) ** 2 for row in B) == 1}
+    assert brute == {(1, 0), (0, 1)}
+
+
 # --- vector outputs ---------------------------------------------------------------------------
 
 
@@ -212,6 +228,19 @@ def test_irrational_vector_optimum_is_a_rigorous_bracket():
     assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
     with pytest.raises(UndecidedError):
         vector.critical_widths(opt.data, optimum=opt)
+
+
+def test_tight_atoms_on_region_boundaries_are_certified():
+    """Orthogonal samples with labels of norm 2 at cosine -3/5: each sample is fitted alone,
+    p* = sum_k (beta |y_k| - beta^2 / 2) = 3 (closed form), Lambda_k = beta y_k / |y_k|. The two
+    tight atoms are the axes, on the boundary of the positive quadrant, where the certificate
+    needs S = 0 and a multiplier 6/5 (found by the facial step, exact)."""
+    V = vector.VectorData([[1, 0], [0, 1]], [[2, 0], [Fraction(-6, 5), Fraction(8, 5)]], 1)
+    opt = vector.optimal_set(V)
+    assert opt.kind == "rational" and opt.value == 3 and opt.Lam == ((1, 0), (Fraction(-3, 5), Fraction(4, 5)))
+    assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+    widths = vector.critical_widths(V, optimum=opt)
+    assert tuple(widths) == (2, 2) and {a.p for a in widths.polytope.atoms} == {(1, 0), (0, 1)}
 
 
 def test_continuum_of_tight_directions_is_reported():

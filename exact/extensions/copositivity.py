@@ -18,14 +18,18 @@ arithmetic (:func:`is_positive_semidefinite`). When a block has no such certific
 callers fall back to a rigorous bracket; they never report a float.
 
 The tight directions of a certified block are exactly the :math:`u\in K_s` with :math:`Su=0`
-and :math:`(A_su)^\top N(A_su)=0` (both terms vanish at equality).
+and :math:`(A_su)^\top N(A_su)=0` (both terms vanish at equality); :func:`tight_rays` lists them.
+At a tight block :math:`S` must be singular, which rounding a float SDP solution never gives
+exactly: the rounded :math:`N` is then moved exactly onto :math:`\{N:S(N)U=0\}` for the
+rationalized near-kernel :math:`U` (a facial step) and re-checked.
 """
 
 from fractions import Fraction
+from itertools import combinations
 
 from ..errors import InvalidDataError
 
-__all__ = ["is_positive_semidefinite", "null_space", "gain_form", "cone_gain_certificate"]
+__all__ = ["is_positive_semidefinite", "null_space", "gain_form", "cone_gain_certificate", "tight_rays", "is_tight"]
 
 
 def is_positive_semidefinite(M):
@@ -109,7 +113,7 @@ def cone_gain_certificate(A, B, beta2):
     if max_gain([[float(a) for a in r] for r in A], [[float(a) for a in r] for r in B])[0] > float(beta2) * (1 + 1e-9):
         return None
     Nf, t = copositive_multipliers(A, B, beta2)
-    if t < -1e-9:
+    if t < -1e-7 * max(1.0, float(beta2)):  # clearly no certificate (near 0: try to round one)
         return None
     for digits in (12, 9, 6):
         N = {}
@@ -120,4 +124,98 @@ def cone_gain_certificate(A, B, beta2):
                     N[(i, j)] = v
         if is_positive_semidefinite(gain_form(A, B, beta2, N)):
             return N
-    return None
+    return _facial_certificate(A, B, beta2, N)
+
+
+def _facial_certificate(A, B, beta2, N0):
+    r"""The rounded multipliers ``N0`` moved exactly onto :math:`\{N:S(N)U=0\}`, ``U`` the
+    (rationalized) near-kernel of the float :math:`S`: at a tight region :math:`S` must be singular,
+    which rounding alone never achieves. Among the solutions on the support of ``N0``, the one
+    nearest ``N0``; accepted only if it is :math:`\ge0` with :math:`S\succeq0` (exact)."""
+    from ..numeric.extensions import near_kernel
+    from ..rational_linalg import solve
+
+    if not N0:
+        return None
+    d = len(B[0])
+    U = [[Fraction(float(a)).limit_denominator(10**6) for a in row] for row in near_kernel([[float(a) for a in r] for r in gain_form(A, B, beta2, N0)])]
+    if not U:
+        return None
+    keys = sorted(N0)
+    S0 = gain_form(A, B, beta2)
+    cols = []  # per multiplier: the stacked vectors G_e u, with S(N) = S0 - sum_e N_e G_e
+    for e in keys:
+        Ge = gain_form(A, [[0] * d], 0, {e: Fraction(1)})
+        cols.append([-sum(Ge[r][c] * u[c] for c in range(d)) for u in U for r in range(d)])
+    rhs = [sum(S0[r][c] * u[c] for c in range(d)) for u in U for r in range(d)]
+    # solutions (n, tau) of L n - tau rhs = 0 with tau = 1, nearest N0 on the affine set
+    basis = null_space([[col[i] for col in cols] + [-rhs[i]] for i in range(len(rhs))], len(keys) + 1)
+    base = next((v for v in basis if v[-1] != 0), None)
+    if base is None:
+        return None
+    base = [a / base[-1] for a in base[:-1]]
+    dirs = [[a - v[-1] * b for a, b in zip(v[:-1], base)] for v in basis if v is not base]
+    dirs = [v for v in dirs if any(v)]
+    n0 = [N0[e] - b for e, b in zip(keys, base)]
+    if dirs:
+        G = [[sum(a * b for a, b in zip(u, v)) for v in dirs] for u in dirs]
+        x = solve(G, [sum(a * b for a, b in zip(u, n0)) for u in dirs]) or [Fraction(0)] * len(dirs)
+        base = [b + sum(xi * v[i] for xi, v in zip(x, dirs)) for i, b in enumerate(base)]
+    N = {e: v for e, v in zip(keys, base) if v != 0}
+    if any(v < 0 for v in N.values()) or not is_positive_semidefinite(gain_form(A, B, beta2, N)):
+        return None
+    return N
+
+
+def tight_rays(A, B, beta2, N):
+    r"""The tight set of a certified region, exactly: ``(rays, continuum)``.
+
+    With a certificate (:math:`S=\beta^2I-B^\top B-A^\top NA\succeq0`, :math:`N\ge0`), a
+    non-zero :math:`u\in K=\{Au\ge0\}` has :math:`\|Bu\|=\beta\|u\|` iff :math:`Su=0` and
+    :math:`(Au)_i(Au)_j=0` for every :math:`N_{ij}>0` (both terms of
+    :math:`u^\top Mu=u^\top Su+(Au)^\top N(Au)` vanish). So the tight set is the union of the
+    pointed cones :math:`P_C=\{u\in K\cap\ker S:(Au)_i=0,\ i\in C\}` over the vertex covers
+    :math:`C` of the graph of :math:`N` (pointed: :math:`B` vanishes on :math:`\ker A`). Their
+    extreme rays are the one-dimensional :math:`\ker S\cap\{(Au)_i=0,\ i\in E\}` that are
+    tight; two of them span a tight two-dimensional cone (a *continuum*) iff their common zero
+    rows still cover the graph.
+
+    Returns
+    -------
+    rays : list of rational vectors (canonical: largest absolute entry 1)
+    continuum : bool
+        Whether some :math:`P_C` has dimension two or more (infinitely many tight directions).
+
+    Examples
+    --------
+    >>> tight_rays([[1, 0], [0, 1]], [[1, 1]], 2, {})   # u >= 0, ||(1, 1).u||^2 <= 2 ||u||^2
+    ([(Fraction(1, 1), Fraction(1, 1))], False)
+    >>> tight_rays([[1, 0], [0, 1]], [[1, 0], [0, 1]], 1, {})[1]   # every u >= 0 is tight
+    True
+    """
+    d = len(B[0])
+    S = gain_form(A, B, beta2, N)
+    kernel = null_space(S, d)
+    found = {}
+    for size in range(len(kernel)):
+        for E in combinations(range(len(A)), size):
+            F = null_space(S + [A[i] for i in E], d) if E else kernel
+            if len(F) != 1:
+                continue
+            for p in (F[0], [-a for a in F[0]]):
+                if is_tight(A, B, beta2, N, p):
+                    top = max(abs(a) for a in p)
+                    found.setdefault(tuple(a / top for a in p), None)
+    rays = sorted(found)
+    zeros = [{i for i, row in enumerate(A) if sum(a * b for a, b in zip(row, p)) == 0} for p in rays]
+    continuum = any(all(i in za & zb or j in za & zb for i, j in N) for za, zb in combinations(zeros, 2))
+    return rays, continuum
+
+
+def is_tight(A, B, beta2, N, p):
+    """Whether ``p != 0`` is tight: in the cone, the S-lemma terms zero, ``||Bp||^2 = beta^2 ||p||^2``."""
+    Ap = [sum(a * b for a, b in zip(row, p)) for row in A]
+    if not any(p) or any(v < 0 for v in Ap) or any(Ap[i] * Ap[j] for (i, j) in N):
+        return False
+    Bp = [sum(a * b for a, b in zip(row, p)) for row in B]
+    return sum(v * v for v in Bp) == beta2 * sum(v * v for v in p)

@@ -31,8 +31,9 @@ S-lemma certificate when one exists; a rational :math:`\Lambda^*` found from a f
 proposal (L-BFGS on :math:`F`) is then proved optimal exactly (kind ``rational``). Otherwise the
 answer is a rigorous ``bracket``: a scaled dual point with exact certificates on every region
 (a lower bound) and a rational network (an upper bound), never a float. The tight directions of
-a region form a continuum when its certificate's kernel has dimension above one; the polytope
-is then out of reach and :class:`~exact.errors.UndecidedError` says so.
+a certified region are read off its certificate exactly (:func:`.copositivity.tight_rays`,
+including atoms on the region's boundary); when they form a continuum the polytope is out of
+reach and :class:`~exact.errors.UndecidedError` says so.
 
 Stationary points: the exact Clarke analysis (T6.2) is for scalar outputs; at :math:`c=1`
 :func:`stationary_points` is the scalar one, for :math:`c>1` it raises.
@@ -44,7 +45,7 @@ from fractions import Fraction
 from ..arrangement import enumerate_patterns
 from ..data import Dataset, as_rational, rational_matrix
 from ..errors import InvalidDataError, ReluscapeError, ResourceLimitError, UndecidedError
-from .copositivity import cone_gain_certificate, gain_form, null_space
+from .copositivity import cone_gain_certificate, gain_form, is_tight, null_space, tight_rays
 from .group_lasso import round_bound
 
 __all__ = [
@@ -296,13 +297,14 @@ def optimal_polytope(data, *, optimum=None):
     r"""The optimal polytope :math:`\mathcal Q^*` over *all* tight atoms, vertices enumerated exactly.
 
     ``c = 1``: :func:`exact.solution_set.optimal_polytope`. ``c > 1``: needs a rational optimum;
-    each region's tight vectors are the kernel of its certificate form :math:`S` inside
-    :math:`K_s` (see :mod:`.copositivity`).
+    each region's tight directions are read off its certificate exactly
+    (:func:`.copositivity.tight_rays`: the kernel of :math:`S` inside :math:`K_s`, cut by the
+    zero products of the multipliers).
 
     Raises
     ------
     UndecidedError
-        For a bracket, or when a region's tight directions may form a continuum.
+        For a bracket, or when a region's tight directions form a continuum.
     """
     opt = optimal_set(data) if optimum is None else optimum
     if opt.scalar is not None:
@@ -317,12 +319,11 @@ def optimal_polytope(data, *, optimum=None):
     found = {}
     for D, N in opt._proof["multipliers"].items():
         A, B = _cone(data.X, D), _gain(data.X, D, Lam)
-        kernel = null_space(gain_form(A, B, data.beta**2, N), data.d)
-        if len(kernel) > 1:
-            raise UndecidedError(f"region {''.join(map(str, D))}: the tight directions lie in a {len(kernel)}-dimensional kernel (a continuum is possible)")
-        for p in kernel + [[-a for a in q] for q in kernel]:
-            if _tight(A, B, data.beta**2, N, p):
-                found.setdefault(_direction(p), VectorAtom(D, _direction(p)))
+        rays, continuum = tight_rays(A, B, data.beta**2, N)
+        if continuum:
+            raise UndecidedError(f"region {''.join(map(str, D))}: the tight directions form a continuum (a cone of dimension >= 2)")
+        for p in rays:
+            found.setdefault(p, VectorAtom(D, p))
     atoms = sorted(found.values(), key=lambda a: (a.D, a.p))
     if len(atoms) > MAX_ATOMS:
         raise ResourceLimitError(f"{len(atoms)} tight atoms exceed MAX_ATOMS = {MAX_ATOMS}")
@@ -456,15 +457,6 @@ def _gain(X, D, Lam):
     return [[sum((Lam[k][t] * X[k][j] for k in range(len(X)) if D[k]), Fraction(0)) for j in range(len(X[0]))] for t in range(len(Lam[0]))]
 
 
-def _tight(A, B, beta2, N, p):
-    """``p != 0`` in the cone, the S-lemma terms zero, ``||Bp||^2 = beta^2 ||p||^2``."""
-    Ap = [sum(a * b for a, b in zip(row, p)) for row in A]
-    if not any(p) or any(v < 0 for v in Ap) or any(Ap[i] * Ap[j] for (i, j) in N):
-        return False
-    Bp = [sum(a * b for a, b in zip(row, p)) for row in B]
-    return sum(v * v for v in Bp) == beta2 * sum(v * v for v in p)
-
-
 def _direction(p):
     """``p`` scaled positively so that its largest absolute entry is 1 (a canonical ray)."""
     s = max(abs(a) for a in p)
@@ -497,14 +489,12 @@ def _certify(data, Ds, Lam, W):
         if N is None:
             return None
         mult[D] = N
-        kernel = null_space(gain_form(A, B, beta2, N), d)
-        if len(kernel) == 1:
-            ps = [kernel[0], [-a for a in kernel[0]]]
-        else:  # several dimensions: the float neurons of this region, projected on the kernel
-            ps = [_on_kernel(kernel, w) for w in W if kernel and _in_cone(A, w)]
-        for p in ps:
-            if p is not None and _tight(A, B, beta2, N, p):
-                cands.setdefault(_direction(p), D)
+        rays, continuum = tight_rays(A, B, beta2, N)
+        if continuum:  # also the float neurons, projected on the kernel (tight ones kept)
+            kernel = null_space(gain_form(A, B, beta2, N), d)
+            rays += [_direction(p) for p in (_on_kernel(kernel, w) for w in W) if p is not None and is_tight(A, B, beta2, N, p)]
+        for p in rays:
+            cands.setdefault(p, D)
     target = [a - b for ry, rl in zip(data.Y, Lam) for a, b in zip(ry, rl)]
     keys = sorted(cands)
     cols = [_column(X, Lam, p) for p in keys]
@@ -517,10 +507,6 @@ def _certify(data, Ds, Lam, W):
         return None
     atoms = [VectorAtom(cands[p], p, k) for p, k in zip(keys, lp.x) if k > 0]
     return {"multipliers": mult, "atoms": atoms}
-
-
-def _in_cone(A, w):
-    return all(sum(a * float(b) for a, b in zip(row, w)) >= -1e-7 * max(1.0, sum(abs(float(b)) for b in w)) for row in A)
 
 
 def _on_kernel(kernel, w):

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import ReluscapeError
 
-__all__ = ["solve_group_lasso", "train_vector", "vector_loss", "max_gain", "copositive_multipliers"]
+__all__ = ["solve_group_lasso", "train_vector", "vector_loss", "max_gain", "copositive_multipliers", "near_kernel"]
 
 
 def solve_group_lasso(A, G, y, beta, *, tol=1e-10):
@@ -144,6 +144,28 @@ def copositive_multipliers(A, B, beta2):
     if N.value is None:
         raise ReluscapeError(f"the copositivity SDP failed: {prob.status}")
     return np.maximum((N.value + N.value.T) / 2, 0), float(t.value)
+
+
+def near_kernel(S, *, rtol=1e-7):
+    r"""A basis of the eigenvectors of the symmetric ``S`` with eigenvalue below ``rtol`` times the
+    largest, in reduced row echelon form (rows), so that a rational kernel comes out with small
+    denominators; the proposal of the facial step of the S-lemma certificate.
+
+    Examples
+    --------
+    >>> near_kernel([[1.0, 1.0], [1.0, 1.0]]).round(12).tolist()
+    [[1.0, -1.0]]
+    """
+    S = np.asarray(S, dtype=float)
+    vals, vecs = np.linalg.eigh((S + S.T) / 2)
+    Z = vecs[:, vals <= rtol * max(1.0, float(np.abs(vals).max()))].T
+    for i in range(Z.shape[0]):  # Gauss-Jordan on the rows, largest pivots first
+        col = int(np.argmax(np.abs(Z[i]) * (np.abs(Z[i]) > 1e-9)))
+        Z[i] = Z[i] / Z[i, col]
+        for j in range(Z.shape[0]):
+            if j != i:
+                Z[j] = Z[j] - Z[j, col] * Z[i]
+    return Z
 
 
 def _null_space(M, rtol=1e-12):

@@ -45,6 +45,7 @@ from fractions import Fraction
 from ..arrangement import enumerate_patterns
 from ..data import Dataset, as_rational, rational_matrix
 from ..errors import InvalidDataError, ReluscapeError, ResourceLimitError, UndecidedError
+from ..multiquadratic import sqrt_bounds
 from .copositivity import cone_gain_certificate, gain_form, is_tight, null_space, tight_rays
 from .group_lasso import round_bound
 
@@ -531,7 +532,7 @@ def _bracket(data, pats, Ds, lam_f, W, A):
     worst = max(max_gain([[float(a) for a in r] for r in _cone(X, D)], [[float(a) for a in r] for r in _gain(X, D, Lam)])[0] for D in Ds)
     t = Fraction(1)
     if worst > float(beta2):
-        t = Fraction((float(beta2) / worst) ** 0.5 * (1 - 1e-7)).limit_denominator(10**9)
+        t = sqrt_bounds(beta2 / Fraction(worst), 64)[0] * Fraction(10**7 - 1, 10**7)
     mult = None
     for _ in range(8):
         scaled = [[t * v for v in r] for r in Lam]

@@ -427,6 +427,7 @@ def _run_extension(args, *, landscape):
     if landscape:
         widths = vector.critical_widths(data, optimum=opt)
         print(f"m* = {widths.m_star}, M* = {widths.M_star}")
+        print(f"{'m':>4} {'components':>10} {'points':>7} {'non-singleton':>14} {'connected':>10}")
         for r in vector.staircase(data, args.m, polytope=widths.polytope):
             print(f"{r['m']:4d} {r['components']:10d} {r['points']:7d} {str(r['nonsingleton']):>14} {str(r['connected']):>10}")
     if args.cert:

@@ -11,9 +11,9 @@ exactly one representation
 
 because the square roots of distinct squarefree integers are linearly independent over
 :math:`\mathbb Q` (Besicovitch 1940). Equality is therefore decided by comparing coefficients,
-and the sign is decided exactly by the tower recursion: split off the largest prime :math:`p`,
-:math:`x=A+B\sqrt p` with :math:`A,B` in the smaller field; if :math:`A` and :math:`B` have the
-same sign that is the sign, otherwise it is :math:`\operatorname{sign}A\cdot\operatorname{sign}(A^2-pB^2)`.
+and the sign of a non-zero element is decided by rational bounds on each :math:`\sqrt m`
+(integer square roots), refined until the enclosure of the sum excludes 0; since the element is
+not 0 this terminates, at a cost that grows with the number of terms, not of primes.
 Inverses use the conjugate: :math:`(A+B\sqrt p)^{-1}=(A-B\sqrt p)/(A^2-pB^2)`. No floating point
 and no balls are involved.
 
@@ -450,19 +450,29 @@ def _top_prime(t):
 
 
 def _sign(t):
+    """The sign of :math:`\\sum_mc_m\\sqrt m`: 0 iff every coefficient is 0 (Besicovitch); otherwise
+    rational bounds :math:`\\lfloor2^b\\sqrt m\\rfloor/2^b\\le\\sqrt m<(\\lfloor2^b\\sqrt m\\rfloor+1)/2^b`
+    are refined (doubling ``b``) until the enclosure of the sum excludes 0, which happens because
+    the sum is not 0. The cost grows with the number of terms, not with the primes involved."""
     if not t:
         return 0
-    p = _top_prime(t)
-    if p is None:
-        c = t[1]
+    if len(t) == 1:
+        (c,) = t.values()
         return (c > 0) - (c < 0)
-    A, B = _split(t, p)
-    sa, sb = _sign(A), _sign(B)
-    if sb == 0 or sa == sb:
-        return sa
-    if sa == 0:
-        return sb
-    return sa * _sign(_add(_mul(A, A), _scale(_mul(B, B), -p)))
+    bits = 64
+    while True:
+        scale = 1 << bits
+        lo = hi = Fraction(0)
+        for m, c in t.items():
+            r = isqrt(m * scale * scale)
+            exact = r * r == m * scale * scale
+            a, b = Fraction(r, scale), Fraction(r if exact else r + 1, scale)
+            lo, hi = (lo + c * a, hi + c * b) if c > 0 else (lo + c * b, hi + c * a)
+        if lo > 0:
+            return 1
+        if hi < 0:
+            return -1
+        bits *= 2
 
 
 def _inverse(t):

@@ -243,7 +243,34 @@ class QPiField:
         return _poly_sympy(x.num) / _poly_sympy(x.den)
 
 
-class QPiRoot:
+class _Ring:
+    """The derived operations of an exact ring element that defines ``_lift`` (coerce an
+    operand, or ``NotImplemented``), ``+``, unary ``-``, ``*`` and ``inverse``."""
+
+    __slots__ = ()
+
+    def __radd__(self, other):
+        return self + other
+
+    def __sub__(self, other):
+        b = self._lift(other)
+        return b if b is NotImplemented else self + (-b)
+
+    def __rsub__(self, other):
+        return (-self) + other
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __truediv__(self, other):
+        b = self._lift(other)
+        return b if b is NotImplemented else self * b.inverse()
+
+    def __rtruediv__(self, other):
+        return self._lift(other) * self.inverse()
+
+
+class QPiRoot(_Ring):
     r"""An element :math:`a + b\sqrt m` of :math:`\mathbb Q(\pi)(\sqrt m)`, :math:`a, b\in\mathbb Q(\pi)`.
 
     Examples
@@ -278,19 +305,8 @@ class QPiRoot:
             return QPiRoot(self.a + other.a, self.b, self.m)
         return QPiRoot(self.a + other.a, self.b + other.b, self.m)
 
-    __radd__ = __add__
-
     def __neg__(self):
         return QPiRoot(-self.a, -self.b, self.m)
-
-    def __sub__(self, other):
-        other = self._lift(other)
-        if other is NotImplemented:
-            return other
-        return QPiRoot(self.a - other.a, self.b - other.b, self.m)
-
-    def __rsub__(self, other):
-        return (-self) + other
 
     def __mul__(self, other):
         other = self._lift(other)
@@ -302,17 +318,6 @@ class QPiRoot:
             return QPiRoot(self.a * other.a, self.a * other.b, self.m)
         a = self.a * other.a + self.b * other.b * self.m
         return QPiRoot(a, self.a * other.b + self.b * other.a, self.m)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, other):
-        other = self._lift(other)
-        if other is NotImplemented:
-            return other
-        return self * other.inverse()
-
-    def __rtruediv__(self, other):
-        return self._lift(other) * self.inverse()
 
     def __pow__(self, e):
         out = QPiRoot(_qpi(1), _QPI_ZERO, self.m)
@@ -527,7 +532,7 @@ def _is_square(q):
     return q >= 0 and sympy.sqrt(q.p).is_Integer and sympy.sqrt(q.q).is_Integer
 
 
-class Series:
+class Series(_Ring):
     r"""A truncated Laurent series :math:`\sum_{m=v}^{N-1}c_ms^m + O(s^N)` over a coefficient field.
 
     Build them with :class:`SeriesArithmetic`; ``prec`` is the absolute precision :math:`N`.
@@ -603,19 +608,8 @@ class Series:
                     out[off + i] = out[off + i] + x
         return Series(self.F, self.cap, v, out, prec)
 
-    __radd__ = __add__
-
     def __neg__(self):
         return Series(self.F, self.cap, self.v, [-x for x in self.c], self.prec)
-
-    def __sub__(self, other):
-        b = self._lift(other)
-        if b is NotImplemented:
-            return b
-        return self + (-b)
-
-    def __rsub__(self, other):
-        return (-self) + other
 
     def __mul__(self, other):
         b = self._lift(other)
@@ -641,17 +635,6 @@ class Series:
                     acc = acc + x * y
                 out.append(acc)
         return Series(self.F, self.cap, v, out, prec)
-
-    __rmul__ = __mul__
-
-    def __truediv__(self, other):
-        b = self._lift(other)
-        if b is NotImplemented:
-            return b
-        return self * b.inverse()
-
-    def __rtruediv__(self, other):
-        return self._lift(other) * self.inverse()
 
     def __pow__(self, e):
         if not isinstance(e, int) or e < 0:

@@ -68,6 +68,50 @@ def test_gain_certificate_is_sound(X, entries):
     assert cone_gain_certificate(A, B, Fraction(value * 0.9).limit_denominator(1000) if value > 0 else Fraction(-1)) is None or value == 0
 
 
+def in_cone_and_violating(A, B, beta2, u):
+    """Exact: u != 0, A u >= 0 and ||B u||^2 > beta^2 ||u||^2."""
+    Au = [sum(a * b for a, b in zip(row, u)) for row in A]
+    Bu = [sum(a * b for a, b in zip(row, u)) for row in B]
+    return any(u) and min(Au) >= 0 and sum(v * v for v in Bu) > beta2 * sum(v * v for v in u)
+
+
+@settings(max_examples=15, deadline=None)
+@given(integer_data(max_n=4, max_d=3, bound=3, min_d=2), st.lists(st.integers(-3, 3), min_size=8, max_size=8))
+@example([[1, 0], [0, 1]], [1, 1, 0, 0, 0, 0, 0, 0])
+def test_violation_and_certificate_exclude_each_other(X, entries):
+    """A certificate N gives u^T M u = u^T S u + (Au)^T N (Au) >= 0 on K, so no exact violating
+    point can exist beside it; below the maximum (at 9/10 of the float face maximum) the violation
+    is found, and it is a point of K with gain above beta^2, checked here exactly."""
+    from exact.extensions.copositivity import gain_violation
+    from exact.extensions.vector import _cone, _gain
+
+    n = len(X)
+    Lam = [entries[2 * k : 2 * k + 2] for k in range(n)]
+    D = tuple(1 if sum(X[k]) > 0 else 0 for k in range(n))
+    A, B = _cone(X, D), _gain(X, D, Lam)
+    value, _ = max_gain(A, B)
+    for beta2 in (Fraction(int(value) + 1), Fraction(value).limit_denominator(1000), Fraction(value * 0.9).limit_denominator(1000)):
+        u, N = gain_violation(A, B, beta2), cone_gain_certificate(A, B, beta2)
+        assert u is None or N is None
+        if u is not None:
+            assert in_cone_and_violating(A, B, beta2, u)
+    if value > 0:
+        assert in_cone_and_violating(A, B, Fraction(value * 0.9).limit_denominator(1000), gain_violation(A, B, Fraction(value * 0.9).limit_denominator(1000)))
+
+
+def test_violation_on_a_face_is_restored_exactly():
+    """K = {0 <= u2 <= 2 u1}, ||Bu||^2 = u2^2: the maximum 4/5 sits on the face u2 = 2 u1, which the
+    rounded float maximiser leaves; the exact point is moved back onto it (beta^2 = 3/4 < 4/5).
+    At beta^2 = 4/5 there is no violating point, and above it a certificate."""
+    from exact.extensions.copositivity import gain_violation
+
+    A, B = [[0, 1], [2, -1]], [[0, 1]]
+    u = gain_violation(A, B, Fraction(3, 4))
+    assert u[1] == 2 * u[0] > 0 and in_cone_and_violating(A, B, Fraction(3, 4), u)
+    assert gain_violation(A, B, Fraction(4, 5)) is None
+    assert gain_violation(A, B, Fraction(81, 100)) is None and cone_gain_certificate(A, B, Fraction(81, 100))
+
+
 def test_tight_rays_on_the_boundary_of_a_region():
     """u >= 0 and B with unit columns at cosine -3/5: ||Bu||^2 = |u|^2 - (6/5) u1 u2, so exactly
     the two axes are tight (the certificate S is 0 and N carries the cross term). Brute force:

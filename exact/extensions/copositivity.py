@@ -17,6 +17,11 @@ simplicial cones of dimension at most 4 (Diananda 1962) and decided here in rati
 arithmetic (:func:`is_positive_semidefinite`). When a block has no such certificate, the
 callers fall back to a rigorous bracket; they never report a float.
 
+The negative answer is exact too: a rational :math:`u\in K_s` with :math:`\|B_su\|^2>\beta^2\|u\|^2`
+(:func:`gain_violation`) proves that the block is infeasible and that no certificate exists.
+Floats (:mod:`exact.numeric.extensions`) only propose: the SDP multipliers, the near-kernel of the
+facial step and the violating point arrive as rationals and are checked here exactly.
+
 The tight directions of a certified block are exactly the :math:`u\in K_s` with :math:`Su=0`
 and :math:`(A_su)^\top N(A_su)=0` (both terms vanish at equality); :func:`tight_rays` lists them.
 At a tight block :math:`S` must be singular, which rounding a float SDP solution never gives
@@ -29,7 +34,7 @@ from itertools import combinations
 
 from ..errors import InvalidDataError
 
-__all__ = ["is_positive_semidefinite", "null_space", "gain_form", "cone_gain_certificate", "tight_rays", "is_tight"]
+__all__ = ["is_positive_semidefinite", "null_space", "gain_form", "gain_violation", "cone_gain_certificate", "tight_rays", "is_tight"]
 
 
 def is_positive_semidefinite(M):
@@ -88,14 +93,61 @@ def gain_form(A, B, beta2, N=None):
     return S
 
 
+def gain_violation(A, B, beta2):
+    r"""An exact :math:`u\in K=\{u:Au\ge0\}` with :math:`\|Bu\|^2>\beta^2\|u\|^2`, or ``None``.
+
+    Such a ``u`` is an exact negative certificate: :math:`\max_{u\in K,\|u\|\le1}\|Bu\|^2>\beta^2`,
+    so the block is infeasible and no S-lemma certificate exists (it would give
+    :math:`u^\top Mu\ge0`). The point is *proposed* in floats
+    (:func:`exact.numeric.extensions.propose_gain_violation`: the face maximum, when it exceeds
+    :math:`\beta^2` by a relative :math:`10^{-9}`, rounded, with the rows active at it); here it is
+    moved exactly onto :math:`\{A_Fu=0\}` (the nearest point, :math:`F` the active rows, which
+    rounding leaves only nearly zero) and decided in rationals. ``None`` means that no violation was
+    *found*, not that none exists.
+
+    Returns
+    -------
+    tuple of Fraction or None
+        The violating point, scaled to largest absolute entry 1.
+
+    Examples
+    --------
+    >>> gain_violation([[1, 0], [0, 1]], [[1, 1]], 1)   # u >= 0: (u1 + u2)^2 > |u|^2 at u = (1, 1)
+    (Fraction(1, 1), Fraction(1, 1))
+    >>> gain_violation([[1, 0], [0, 1]], [[1, 1]], 2) is None   # the maximum is exactly 2
+    True
+    """
+    from ..numeric.extensions import propose_gain_violation
+    from ..rational_linalg import solve
+
+    beta2 = Fraction(beta2)
+    proposal = propose_gain_violation(A, B, beta2)
+    if proposal is None:
+        return None
+    u, active = proposal
+    if active:
+        basis = null_space([A[i] for i in active], len(u))
+        gram = [[sum(a * b for a, b in zip(k1, k2)) for k2 in basis] for k1 in basis]
+        x = solve(gram, [sum(a * b for a, b in zip(k, u)) for k in basis]) if basis else []
+        u = tuple(sum((xi * k[j] for xi, k in zip(x, basis)), Fraction(0)) for j in range(len(u)))
+    if not any(u) or any(sum(a * b for a, b in zip(row, u)) < 0 for row in A):
+        return None
+    Bu = [sum(a * b for a, b in zip(row, u)) for row in B]
+    if sum(v * v for v in Bu) <= beta2 * sum(v * v for v in u):
+        return None
+    top = max(abs(a) for a in u)
+    return tuple(a / top for a in u)
+
+
 def cone_gain_certificate(A, B, beta2):
     r"""Multipliers ``N`` proving :math:`\max_{u\in K,\|u\|\le1}\|Bu\|^2\le\beta^2`, or ``None``.
 
     ``{}`` when :math:`\beta^2I-B^\top B\succeq0` already (the spectral bound); ``None`` at once
-    when the float maximum over the faces (:func:`exact.numeric.extensions.max_gain`) already
-    exceeds :math:`\beta^2` by a relative :math:`10^{-9}` (no certificate can exist; the float
-    only saves the SDP); otherwise the SDP proposal of
-    :func:`exact.numeric.extensions.copositive_multipliers`, rounded and checked exactly.
+    when :func:`gain_violation` finds an exact violating point (then no certificate exists, proved
+    exactly); otherwise the rational S-lemma multipliers proposed by the SDP of
+    :func:`exact.numeric.extensions.propose_copositive_multipliers`, each checked exactly, then
+    the facial step. ``None`` without a violating point means *no certificate found*: the callers
+    treat it as undecided (another dual point, or a bracket), never as infeasibility.
 
     Examples
     --------
@@ -108,23 +160,15 @@ def cone_gain_certificate(A, B, beta2):
     beta2 = Fraction(beta2)
     if is_positive_semidefinite(gain_form(A, B, beta2)):
         return {}
-    from ..numeric.extensions import copositive_multipliers, max_gain
+    if gain_violation(A, B, beta2) is not None:
+        return None
+    from ..numeric.extensions import propose_copositive_multipliers
 
-    if max_gain([[float(a) for a in r] for r in A], [[float(a) for a in r] for r in B])[0] > float(beta2) * (1 + 1e-9):
-        return None
-    Nf, t = copositive_multipliers(A, B, beta2)
-    if t < -1e-7 * max(1.0, float(beta2)):  # clearly no certificate (near 0: try to round one)
-        return None
-    for digits in (12, 9, 6):
-        N = {}
-        for i in range(len(A)):
-            for j in range(i, len(A)):
-                v = Fraction(float(Nf[i][j]) * (1 if i == j else 2)).limit_denominator(10**digits)
-                if v > 0:
-                    N[(i, j)] = v
+    proposals = propose_copositive_multipliers(A, B, beta2)
+    for N in proposals:
         if is_positive_semidefinite(gain_form(A, B, beta2, N)):
             return N
-    return _facial_certificate(A, B, beta2, N)
+    return _facial_certificate(A, B, beta2, proposals[-1]) if proposals else None
 
 
 def _facial_certificate(A, B, beta2, N0):
@@ -132,13 +176,13 @@ def _facial_certificate(A, B, beta2, N0):
     (rationalized) near-kernel of the float :math:`S`: at a tight region :math:`S` must be singular,
     which rounding alone never achieves. Among the solutions on the support of ``N0``, the one
     nearest ``N0``; accepted only if it is :math:`\ge0` with :math:`S\succeq0` (exact)."""
-    from ..numeric.extensions import near_kernel
+    from ..numeric.extensions import rational_near_kernel
     from ..rational_linalg import solve
 
     if not N0:
         return None
     d = len(B[0])
-    U = [[Fraction(float(a)).limit_denominator(10**6) for a in row] for row in near_kernel([[float(a) for a in r] for r in gain_form(A, B, beta2, N0)])]
+    U = rational_near_kernel(gain_form(A, B, beta2, N0))
     if not U:
         return None
     keys = sorted(N0)

@@ -9,11 +9,11 @@ unique, only tight blocks carry weight, and an optimal block is :math:`\kappa_bp
 :math:`p_b=\Pi_{C_b}(A_b^\top\nu^*)`, :math:`\|p_b\|=\beta`. The problem (C) is the case
 :math:`A_{(s,\pm)}=\pm D_sX`, :math:`G_{(s,\pm)}=\operatorname{diag}(2D_s-I)X`.
 
-:func:`optimal_set` proposes by Clarabel (:func:`exact.numeric.extensions.solve_group_lasso`),
-rationalizes :math:`\nu`, and proves it exactly (every projection by :func:`exact.cones.project`,
-weights by the exact LP of :mod:`exact.lp`); otherwise it returns a rigorous bracket
-:math:`d(t\hat\nu)\le p^*\le G(z)`. No Krawczyk/algebraic route here: irrational optima of the
-generic problem are brackets.
+:func:`optimal_set` proposes by Clarabel (:func:`exact.numeric.extensions.propose_group_lasso`,
+which hands back rationals only) and proves a proposed :math:`\nu` exactly (every projection by
+:func:`exact.cones.project`, weights by the exact LP of :mod:`exact.lp`); otherwise it returns a
+rigorous bracket :math:`d(t\hat\nu)\le p^*\le G(z)`. No Krawczyk/algebraic route here:
+irrational optima of the generic problem are brackets.
 """
 
 from dataclasses import dataclass
@@ -86,14 +86,14 @@ def optimal_set(blocks, y, beta):
     zero = _certify(blocks, y, beta, y)
     if zero is not None:
         return zero
-    from ..numeric.extensions import solve_group_lasso
+    from ..numeric.extensions import propose_group_lasso
 
-    z_f, nu_f, _ = solve_group_lasso([[[float(a) for a in r] for r in b.A] for b in blocks], [[[float(a) for a in r] for r in b.G] for b in blocks], [float(v) for v in y], float(beta))
-    for digits in (2, 3, 4, 6, 8):
-        out = _certify(blocks, y, beta, [Fraction(float(v)).limit_denominator(10**digits) for v in nu_f])
+    proposal = propose_group_lasso([b.A for b in blocks], [b.G for b in blocks], y, beta)
+    for nu in proposal.duals:
+        out = _certify(blocks, y, beta, list(nu))
         if out is not None:
             return out
-    return _bracket(blocks, y, beta, nu_f, z_f)
+    return _bracket(blocks, y, beta, proposal)
 
 
 def round_bound(q, *, up, bits=128):
@@ -135,17 +135,18 @@ def _certify(blocks, y, beta, nu):
     return GroupLassoOptimum("rational", value, (value, value), tuple(nu), atoms, tight)
 
 
-def _bracket(blocks, y, beta, nu_f, z_f):
-    nu = [Fraction(float(v)).limit_denominator(10**9) for v in nu_f]
+def _bracket(blocks, y, beta, proposal):
+    r"""A rigorous bracket from the rational proposal: the dual point scaled exactly into
+    feasibility (lower bound) and the proposed blocks projected exactly into their cones (upper)."""
+    nu = list(proposal.dual)
     worst = max(block_projection(b, nu).sq_norm for b in blocks)
     t = Fraction(1) if worst <= beta * beta else sqrt_bounds(beta * beta / worst, 128)[0]
     nu = [t * v for v in nu]  # ||Pi(A^T t nu)|| = t ||Pi(A^T nu)|| <= beta on every block
     lower = sum(a * v for a, v in zip(y, nu)) - sq_norm(nu) / 2
     primal, fit, penalty = [], [Fraction(0)] * len(y), Fraction(0)
-    for i, (b, z) in enumerate(zip(blocks, z_f)):
-        if not any(abs(float(c)) > 1e-12 for c in z):
-            continue
-        p = project(b.G, [Fraction(float(c)).limit_denominator(10**9) for c in z]).point  # exactly in C_b
+    for i, z in proposal.primal:
+        b = blocks[i]
+        p = project(b.G, z).point  # exactly in C_b
         primal.append((i, p))
         fit = [f + sum(Fraction(r[j]) * p[j] for j in range(len(p))) for f, r in zip(fit, b.A)]
         penalty += sqrt_bounds(sq_norm(p), 128)[1]

@@ -279,19 +279,15 @@ def optimal_set(data, *, method=None, dual=None, width=None, starts=8, seed=0):
     zero = _certify(data, Ds, data.Y, [])
     if zero is not None:
         return VectorOptimalSet(data, pats, "rational", data.Y, [], *_value(data, data.Y), zero)
-    from ..numeric.extensions import train_vector
+    from ..numeric.extensions import propose_vector
 
-    Xf = [[float(a) for a in r] for r in data.X]
-    Yf = [[float(a) for a in r] for r in data.Y]
-    W, A, _ = train_vector(Xf, Yf, float(data.beta), width or data.n * data.c + 1, starts=starts, seed=seed)
-    lam_f = [[y - sum(max(sum(x * w for x, w in zip(xr, wj)), 0.0) * aj[t] for wj, aj in zip(W, A)) for t, y in enumerate(yr)] for xr, yr in zip(Xf, Yf)]
-    for digits in (2, 3, 4, 6):
-        Lam = [[Fraction(v).limit_denominator(10**digits) for v in r] for r in lam_f]
-        proof = _certify(data, Ds, Lam, W)
+    proposal = propose_vector(data.X, data.Y, data.beta, width or data.n * data.c + 1, starts=starts, seed=seed)
+    for Lam in proposal.duals:
+        proof = _certify(data, Ds, Lam, proposal.W)
         if proof is not None:
             atoms = proof.pop("atoms")
             return VectorOptimalSet(data, pats, "rational", Lam, atoms, *_value(data, Lam), proof)
-    return _bracket(data, pats, Ds, lam_f, W, A)
+    return _bracket(data, pats, Ds, proposal)
 
 
 def optimal_polytope(data, *, optimum=None):
@@ -511,10 +507,10 @@ def _certify(data, Ds, Lam, W):
 
 
 def _on_kernel(kernel, w):
-    """The rational point of span(kernel) nearest the (rounded) float vector ``w``."""
+    """The rational point of span(kernel) nearest the proposed (rational) neuron ``w``, with
+    simple coordinates in the kernel basis (a proposal: :func:`.copositivity.is_tight` decides)."""
     from ..rational_linalg import solve
 
-    w = [Fraction(float(a)).limit_denominator(10**6) for a in w]
     G = [[sum(a * b for a, b in zip(k1, k2)) for k2 in kernel] for k1 in kernel]
     x = solve(G, [sum(a * b for a, b in zip(k, w)) for k in kernel])
     if x is None:
@@ -523,16 +519,20 @@ def _on_kernel(kernel, w):
     return [sum(xi * k[j] for xi, k in zip(x, kernel)) for j in range(len(w))]
 
 
-def _bracket(data, pats, Ds, lam_f, W, A):
-    r"""A rigorous bracket: :math:`d(t\hat\Lambda)\le p^*\le F(\hat\theta)` (C4.7 route 3)."""
-    from ..numeric.extensions import max_gain
+def _bracket(data, pats, Ds, proposal):
+    r"""A rigorous bracket: :math:`d(t\hat\Lambda)\le p^*\le F(\hat\theta)` (C4.7 route 3).
+
+    The scale :math:`t` starts from the proposed largest gain (a float hint: it only sets where
+    the search begins); the lower bound stands on exact S-lemma certificates of every region at
+    :math:`t\hat\Lambda`, the upper bound on the exact value of the proposed rational network."""
+    from ..numeric.extensions import proposed_max_gain
 
     X, beta2 = data.X, data.beta**2
-    Lam = [[Fraction(v).limit_denominator(10**8) for v in r] for r in lam_f]
-    worst = max(max_gain([[float(a) for a in r] for r in _cone(X, D)], [[float(a) for a in r] for r in _gain(X, D, Lam)])[0] for D in Ds)
+    Lam = proposal.dual
+    worst = max(proposed_max_gain(_cone(X, D), _gain(X, D, Lam)) for D in Ds)
     t = Fraction(1)
-    if worst > float(beta2):
-        t = sqrt_bounds(beta2 / Fraction(worst), 64)[0] * Fraction(10**7 - 1, 10**7)
+    if worst > beta2:
+        t = sqrt_bounds(beta2 / worst, 64)[0] * Fraction(10**7 - 1, 10**7)
     mult = None
     for _ in range(8):
         scaled = [[t * v for v in r] for r in Lam]
@@ -547,8 +547,7 @@ def _bracket(data, pats, Ds, lam_f, W, A):
         t *= Fraction(999, 1000)
     else:
         raise UndecidedError("no rigorous bracket: a region has no S-lemma certificate even after scaling the dual point")
-    Wq = [[Fraction(float(a)).limit_denominator(10**8) for a in r] for r in W]
-    Aq = [[Fraction(float(a)).limit_denominator(10**8) for a in r] for r in A]
+    Wq, Aq = proposal.W, proposal.A
     upper = round_bound(_network_value(data, Wq, Aq), up=True)
     lower = round_bound(_value(data, scaled)[0], up=False)
     proof = {"multipliers": mult, "network": (Wq, Aq), "reason": "no rational dual optimum with S-lemma certificates was found"}

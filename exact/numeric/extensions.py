@@ -15,16 +15,37 @@ cone-constrained group lasso.
 * :func:`copositive_multipliers`: :math:`N\ge0` making :math:`tI-Q-A^\top NA\succeq0` with
   :math:`t` least (an SDP), the proposal of the S-lemma certificate of the exact side.
 
-Everything here only *proposes*; :mod:`exact.extensions` proves.
+Everything here only *proposes*; :mod:`exact.extensions` proves. The ``propose_*`` functions
+and :func:`rational_near_kernel` are the gate: they take the exact data (ints, ``Fraction``),
+run the float computation and hand back rationals only (:func:`~.relaxation.rationalize`),
+which the exact side then checks; no float crosses into :mod:`exact.extensions`.
 """
 
+from dataclasses import dataclass
+from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
 
 from ..errors import ReluscapeError
+from .relaxation import rationalize
 
-__all__ = ["solve_group_lasso", "train_vector", "vector_loss", "max_gain", "copositive_multipliers", "near_kernel"]
+__all__ = [
+    "solve_group_lasso",
+    "train_vector",
+    "vector_loss",
+    "max_gain",
+    "copositive_multipliers",
+    "near_kernel",
+    "GroupLassoProposal",
+    "propose_group_lasso",
+    "VectorProposal",
+    "propose_vector",
+    "propose_gain_violation",
+    "proposed_max_gain",
+    "propose_copositive_multipliers",
+    "rational_near_kernel",
+]
 
 
 def solve_group_lasso(A, G, y, beta, *, tol=1e-10):
@@ -166,6 +187,166 @@ def near_kernel(S, *, rtol=1e-7):
             if j != i:
                 Z[j] = Z[j] - Z[j, col] * Z[i]
     return Z
+
+
+@dataclass(frozen=True)
+class GroupLassoProposal:
+    r"""Rationals from one float solve of the group lasso (:func:`propose_group_lasso`).
+
+    ``duals``: :math:`\nu=y-\sum_bA_bz_b` rounded to denominators :math:`10^2,10^3,10^4,10^6,10^8`
+    (candidates for the exact optimum, simplest first); ``dual``: :math:`\nu` to :math:`10^9`
+    (the dual point of a bracket, before scaling); ``primal``: ``(b, z_b)`` to :math:`10^9` for
+    every block the solver did not set to zero (:math:`|z_{b,i}|\le10^{-12}` for all ``i``).
+    """
+
+    duals: tuple
+    dual: tuple
+    primal: tuple
+
+
+def propose_group_lasso(A, G, y, beta):
+    r"""Rational proposals for the exact group lasso: :func:`solve_group_lasso`, rationalized.
+
+    Takes the exact blocks (``A[b]``, ``G[b]``), labels and :math:`\beta` (ints or ``Fraction``).
+
+    Examples
+    --------
+    >>> prop = propose_group_lasso([[[1]]], [[[1]]], [2], 1)
+    >>> prop.duals[0], prop.primal
+    ((Fraction(1, 1),), ((0, (Fraction(1, 1),)),))
+    """
+    z, nu, _ = solve_group_lasso([_floats(Ab) for Ab in A], [_floats(Gb) for Gb in G], _floats(y), float(beta))
+    return GroupLassoProposal(
+        tuple(tuple(rationalize(nu, 10**k)) for k in (2, 3, 4, 6, 8)),
+        tuple(rationalize(nu, 10**9)),
+        tuple((b, tuple(rationalize(zb, 10**9))) for b, zb in enumerate(z) if np.any(np.abs(zb) > 1e-12)),
+    )
+
+
+@dataclass(frozen=True)
+class VectorProposal:
+    r"""Rationals from the float training of a vector-output network (:func:`propose_vector`).
+
+    ``duals``: :math:`\Lambda=Y-\sum_j(Xw_j)_+a_j^\top` rounded to denominators
+    :math:`10^2,10^3,10^4,10^6` (candidates for :math:`\Lambda^*`, simplest first); ``dual``:
+    :math:`\Lambda` to :math:`10^8` (a bracket's dual point, before scaling); ``W``, ``A``: the
+    rows :math:`w_j`, :math:`a_j` to :math:`10^8` (a bracket's network, and the float neurons
+    that propose tight directions).
+    """
+
+    duals: tuple
+    dual: tuple
+    W: tuple
+    A: tuple
+
+
+def propose_vector(X, Y, beta, m, *, starts=8, seed=0):
+    r"""Rational proposals for the exact vector optimum: the best of ``starts`` runs of
+    :func:`train_vector` at width ``m``, its residual :math:`\Lambda` and weights rationalized.
+
+    Examples
+    --------
+    >>> prop = propose_vector([[1, 0], [0, 1]], [[2, 0], [0, 0]], 1, 2)
+    >>> prop.duals[0]
+    ((Fraction(1, 1), Fraction(0, 1)), (Fraction(0, 1), Fraction(0, 1)))
+    """
+    Xf, Yf = _floats(X), _floats(Y)
+    W, A, _ = train_vector(Xf, Yf, float(beta), m, starts=starts, seed=seed)
+    lam = Yf - np.maximum(Xf @ W.T, 0) @ A
+
+    def rows(M, k):
+        return tuple(tuple(r) for r in rationalize(M, 10**k))
+
+    return VectorProposal(tuple(rows(lam, k) for k in (2, 3, 4, 6)), rows(lam, 8), rows(W, 8), rows(A, 8))
+
+
+def propose_gain_violation(A, B, beta2, *, rtol=1e-9):
+    r"""A rational candidate :math:`u\in K=\{Au\ge0\}` with :math:`\|Bu\|^2>\beta^2\|u\|^2`,
+    with the rows of ``A`` active at it, or ``None``.
+
+    Proposed only when the float maximum of :func:`max_gain` exceeds :math:`\beta^2(1+\mathrm{rtol})`:
+    the maximiser (unit norm) rounded to denominators :math:`10^{12}`, and the indices ``i`` with
+    :math:`|A_iu|\le10^{-9}\max(1,\max|A|)` (the face it lies on), which rounding leaves only
+    nearly satisfied. :func:`exact.extensions.copositivity.gain_violation` restores the face and
+    decides.
+
+    Examples
+    --------
+    >>> u, active = propose_gain_violation([[1, 0], [0, 1]], [[1, 1]], 1)   # u >= 0: max 2 at (1, 1)
+    >>> u[0] == u[1] > 0, active
+    (True, ())
+    >>> u, active = propose_gain_violation([[1, 0], [0, 1]], [[1, 0]], 0.5)   # max 1 on the face u2 = 0
+    >>> u[1], active
+    (Fraction(0, 1), (1,))
+    >>> propose_gain_violation([[1, 0], [0, 1]], [[1, 1]], 2) is None
+    True
+    """
+    Af, Bf = _floats(A), _floats(B)
+    value, u = max_gain(Af, Bf)
+    if value <= float(beta2) * (1 + rtol) or not np.any(u):
+        return None
+    scale = max(1.0, float(np.abs(Af).max()) if Af.size else 1.0)
+    active = tuple(i for i in range(Af.shape[0]) if abs(float(Af[i] @ u)) <= 1e-9 * scale) if Af.size else ()
+    return tuple(rationalize(u, 10**12)), active
+
+
+def proposed_max_gain(A, B):
+    r"""The float :func:`max_gain` value as the exact binary ``Fraction`` of the float: a
+    proposal only (e.g. how far to scale a dual point), never a bound.
+
+    Examples
+    --------
+    >>> proposed_max_gain([[1, 0]], [[0, 1], [0, 0]])
+    Fraction(1, 1)
+    """
+    return Fraction(max_gain(_floats(A), _floats(B))[0])
+
+
+def propose_copositive_multipliers(A, B, beta2):
+    r"""Rational S-lemma multipliers proposed by :func:`copositive_multipliers`, as dicts
+    ``(i, j) -> coefficient of (Au)_i (Au)_j`` (:math:`2N_{ij}` off the diagonal, zeros dropped),
+    rounded to denominators :math:`10^{12},10^9,10^6`.
+
+    Empty when the SDP's least eigenvalue is :math:`t<-10^{-7}\max(1,\beta^2)`: then no
+    multiplier makes :math:`S\succeq0` up to the solver's accuracy, and there is nothing to
+    propose (the exact side reports *no certificate found*, not *none exists*).
+
+    Examples
+    --------
+    >>> propose_copositive_multipliers([[1, 0], [0, 1]], [[1, 1]], 1)   # u >= 0: (u1+u2)^2 > u.u
+    []
+    """
+    Nf, t = copositive_multipliers(_floats(A), _floats(B), float(beta2))
+    if t < -1e-7 * max(1.0, float(beta2)):
+        return []
+    m = Nf.shape[0]
+    out = []
+    for digits in (12, 9, 6):
+        N = {}
+        for i in range(m):
+            for j in range(i, m):
+                v = Fraction(float(Nf[i][j]) * (1 if i == j else 2)).limit_denominator(10**digits)
+                if v > 0:
+                    N[(i, j)] = v
+        out.append(N)
+    return out
+
+
+def rational_near_kernel(S, *, max_denominator=10**6):
+    r"""The rows of :func:`near_kernel` of the exact symmetric ``S``, rationalized (the facial
+    step's proposal: a rational basis of what should be :math:`\ker S`).
+
+    Examples
+    --------
+    >>> rational_near_kernel([[1, 1], [1, 1]])
+    [[Fraction(1, 1), Fraction(-1, 1)]]
+    """
+    return [rationalize(row, max_denominator) for row in near_kernel(_floats(S))]
+
+
+def _floats(M):
+    """Exact entries (ints, ``Fraction``) as a float array: the entry of the proposal gate."""
+    return np.asarray(M, dtype=float)
 
 
 def _null_space(M, rtol=1e-12):

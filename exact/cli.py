@@ -2,7 +2,8 @@
 
 Subcommands (``reluscape COMMAND --help`` for each):
 
-``verify``   run every registered claim on its built-in instance; one row per claim
+``verify``   run every registered claim on its built-in instance; one row per claim (``--resume FILE``
+             keeps finished verdicts across interrupts, ``--no-timing`` gives byte-identical reports)
 ``regions``  activation patterns of a data file: count, and patterns with witnesses as JSON
 ``check``    re-verify a JSON certificate with the trusted checker
 ``solve``    the certified global optimum of the convex problem for a data file
@@ -58,18 +59,28 @@ def _parser():
 
 
 def _add_verify(sub):
-    p = sub.add_parser("verify", help="run the registered claims on their built-in instances")
+    p = sub.add_parser(
+        "verify",
+        help="run the registered claims on their built-in instances",
+        description="Run the registered claims: exact check, trusted checker, float cross-check. "
+        "With --resume FILE each finished verdict is appended to FILE at once (a JSON line, flushed "
+        "to disk), and a rerun of the same command skips the claims already there: an interrupted "
+        "run (Ctrl-C) loses only the claim it was running.",
+    )
     p.add_argument("names", nargs="*", help="claims to run (default: all)")
     p.add_argument("--all", action="store_true", help="include slow claims")
     p.add_argument("--list", action="store_true", help="list the claims and exit")
     p.add_argument("--json", action="store_true", help="print the verdicts as JSON")
     p.add_argument("--no-numeric", action="store_true", help="skip the float cross-checks")
+    p.add_argument("--resume", metavar="FILE", help="keep finished verdicts in FILE (JSON lines) and skip those already there")
+    p.add_argument("--no-timing", action="store_true", help="leave the seconds out of the report (byte-identical reruns)")
     p.set_defaults(run=_run_verify)
 
 
 def _run_verify(args):
     from . import report
     from .claims import all_claims, run_claim
+    from .numeric.sweep import read_results, sweep
 
     claims = all_claims(include_slow=args.all or bool(args.names))
     if args.list:
@@ -80,17 +91,45 @@ def _run_verify(args):
     unknown = [n for n in args.names if n not in known]
     if unknown:
         raise ReluscapeError(f"no claim named {', '.join(map(repr, unknown))}; see `reluscape verify --list`")
-    selected = [c for c in claims if not args.names or c.name in args.names]
-    verdicts = []
+    names = [c.name for c in claims if not args.names or c.name in args.names]
+    timing = not args.no_timing
+    try:
+        done = {} if args.resume is None else read_results(args.resume)
+    except OSError as err:
+        raise ReluscapeError(f"--resume {args.resume}: {err.strerror}") from err
+    resumed = [report.verdict_from_json(done[name]) for name in names if name in done]
+    if resumed:
+        print(f"resuming from {args.resume}: {len(resumed)} of {len(names)} claims already finished", file=sys.stderr)
     if not args.json:
-        print(report.header())
-    for c in selected:
-        v = run_claim(c.name, crosscheck=not args.no_numeric)
-        verdicts.append(v)
+        print(report.header(timing=timing))
+        for v in resumed:
+            print(report.verdict_row(v, timing=timing))
+
+    def finish(name):
+        v = run_claim(name, crosscheck=not args.no_numeric)
         if not args.json:
-            print(report.verdict_row(v), flush=True)
+            print(report.verdict_row(v, timing=timing), flush=True)
+        return report.verdict_json(v)
+
+    try:
+        if args.resume is None:
+            records = [finish(name) for name in names]
+        else:
+            records = sweep(finish, names, out=args.resume, workers=1, progress=False, key=str)
+    except KeyboardInterrupt:
+        if args.resume is None:
+            print("interrupted; with --resume FILE finished claims are kept and a rerun continues", file=sys.stderr)
+        else:
+            kept = len(read_results(args.resume).keys() & set(names))
+            print(
+                f"interrupted: {kept} of {len(names)} claims finished and kept in {args.resume}; "
+                "run the same command again to resume",
+                file=sys.stderr,
+            )
+        return 130
+    verdicts = [report.verdict_from_json(r) for r in records]
     if args.json:
-        print(json.dumps([report.verdict_json(v) for v in verdicts], indent=2))
+        print(json.dumps([report.verdict_json(v, timing=timing) for v in verdicts], indent=2))
     else:
         print(report.summary(verdicts))
     return 0 if all(v.holds for v in verdicts) else 1

@@ -1,21 +1,30 @@
-"""Reports for ``reluscape verify``: a table row per verdict, a summary, JSON records."""
+"""Reports for ``reluscape verify``: a table row per verdict, a summary, JSON records.
 
-__all__ = ["header", "verdict_row", "numeric_cell", "verdict_json", "summary"]
+With ``timing=False`` the seconds are left out, so that the same claims give byte-identical
+reports on every run (wall-clock time is the only part of a verdict that varies).
+"""
+
+from .claims import CrossCheck, Verdict
+from .errors import ReluscapeError
+
+__all__ = ["header", "verdict_row", "numeric_cell", "verdict_json", "verdict_from_json", "summary"]
 
 
-def header():
+def header(*, timing=True):
     """The table header of :func:`verdict_row`: claim, exact result, certificate, seconds, float twin."""
-    return f"{'claim':42s} {'exact':6s} {'certificate':16s} {'time':>8s}  numeric (float twin)"
+    time = f" {'time':>8s}" if timing else ""
+    return f"{'claim':42s} {'exact':6s} {'certificate':16s}{time}  numeric (float twin)"
 
 
-def verdict_row(v):
-    """One table row: claim, exact result, certificate, float cross-check, seconds."""
+def verdict_row(v, *, timing=True):
+    """One table row: claim, exact result, certificate, seconds (if ``timing``), float cross-check."""
     exact = "holds" if v.holds else "FAILS"
     if v.certificate is None:
         cert = "-"
     else:
         cert = v.certificate_kind.split("/")[1] + (" ✓" if v.certificate_verified else " ✗")
-    return f"{v.claim:42s} {exact:6s} {cert:16s} {v.seconds:7.2f}s  {numeric_cell(v.numeric)}"
+    time = f" {v.seconds:7.2f}s" if timing else ""
+    return f"{v.claim:42s} {exact:6s} {cert:16s}{time}  {numeric_cell(v.numeric)}"
 
 
 def numeric_cell(check):
@@ -42,9 +51,10 @@ def numeric_cell(check):
     return f"{state} ({check.detail})"
 
 
-def verdict_json(v):
-    """A JSON-serialisable record of a verdict (the certificate itself included)."""
-    return {
+def verdict_json(v, *, timing=True):
+    """A JSON-serialisable record of a verdict (the certificate itself included); the seconds
+    only if ``timing``. :func:`verdict_from_json` reads it back."""
+    record = {
         "claim": v.claim,
         "statement": v.statement,
         "reference": v.reference,
@@ -64,6 +74,45 @@ def verdict_json(v):
         },
         "certificate": v.certificate,
     }
+    if not timing:
+        del record["seconds"]
+    return record
+
+
+def verdict_from_json(record):
+    """The :class:`~exact.claims.Verdict` of a record written by :func:`verdict_json`.
+
+    ``certificate_kind`` is derived from the certificate and not read; a record without
+    ``seconds`` (written with ``timing=False``) gets the default 0.
+
+    Raises
+    ------
+    ReluscapeError
+        If ``record`` is not a verdict record (not an object, a field missing or malformed).
+
+    Examples
+    --------
+    >>> from exact.claims import run_claim
+    >>> record = verdict_json(run_claim("patterns.zaslavsky_braid", crosscheck=False))
+    >>> verdict_json(verdict_from_json(record)) == record
+    True
+    >>> verdict_from_json({"claim": "patterns.cover_count"})
+    Traceback (most recent call last):
+    ...
+    exact.errors.ReluscapeError: not a verdict record: 'statement' is missing
+    """
+    names = ("claim", "statement", "reference", "holds", "instance", "detail", "certificate", "certificate_verified")
+    try:
+        fields = {name: record[name] for name in names}
+        if "seconds" in record:
+            fields["seconds"] = record["seconds"]
+        numeric = record["numeric"]
+        fields["numeric"] = None if numeric is None else CrossCheck(**numeric)
+    except KeyError as err:
+        raise ReluscapeError(f"not a verdict record: {err} is missing") from err
+    except TypeError as err:
+        raise ReluscapeError(f"not a verdict record: {err}") from err
+    return Verdict(**fields)
 
 
 def summary(verdicts):

@@ -279,6 +279,25 @@ def test_family_with_a_bad_k_is_one_line(capsys):
     assert status == 2 and err.startswith("error: ")
 
 
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ("garbage\n", "line 1: not a sweep result"),
+        ('{"key": "patterns.cover_count", "result": {"claim": "patterns.cover_count"}}\n', "'statement' is missing"),
+        ('{"key": "patterns.cover_count", "result": [1]}\n', "not a verdict record"),
+        (None, "Is a directory"),
+    ],
+)
+def test_verify_on_a_bad_resume_file_is_one_line(content, words, tmp_path, capsys):
+    path = tmp_path / "verdicts.jsonl"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_text(content)
+    status, out, err = run(["verify", "patterns.cover_count", "--resume", str(path)], capsys)
+    assert status == 2 and not out and err.startswith("error: ") and words in err and err.count("\n") == 1, err
+
+
 def test_check_on_a_missing_file_is_one_line(tmp_path, capsys):
     status, out, err = run(["check", str(tmp_path / "none.json")], capsys)
     assert status == 2 and out.count("\n") == 1 and "cannot read" in out and not err

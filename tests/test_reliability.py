@@ -3,10 +3,13 @@
 * Results are written atomically (:func:`exact.certificates.write_json`: a temporary file in the
   same folder, then ``os.replace``): an interrupt (``KeyboardInterrupt``, or a real SIGINT to a
   child process) mid-write leaves the previous file intact and no temporary file behind. The
-  command line turns an interrupt into one line and exit status 130. (Interrupting and resuming
+  command line turns an interrupt into one line and exit status 130. ``reluscape verify
+  --resume FILE`` keeps each finished verdict in FILE, so an interrupted run resumes where it
+  stopped and reports exactly what an uninterrupted one does. (Interrupting and resuming
   sweeps is tested in ``tests/test_numeric_sweep.py``.)
 * The same inputs give byte-identical certificates and reports, also under another hash seed
-  (set and dict orders must not leak into the output).
+  (set and dict orders must not leak into the output); ``verify --no-timing`` leaves out the
+  seconds, the only part of a verdict that varies.
 """
 
 import hashlib
@@ -95,6 +98,56 @@ def test_cli_interrupt_is_one_line(tmp_path, capsys, monkeypatch):
     assert out.err == "interrupted\n" and not (tmp_path / "p.json").exists()
 
 
+CHEAP_CLAIMS = ["patterns.cover_count", "patterns.zaslavsky_braid", "patterns.methods_agree"]
+
+
+def test_verify_resumes_after_an_interrupt(tmp_path, capsys, monkeypatch):
+    import exact.claims
+
+    real, ran = exact.claims.run_claim, []
+
+    def interrupted_at_the_second(name, **kwargs):
+        ran.append(name)
+        if len(ran) == 2:
+            raise KeyboardInterrupt
+        return real(name, **kwargs)
+
+    resume = tmp_path / "verdicts.jsonl"
+    args = ["verify", *CHEAP_CLAIMS, "--no-numeric", "--json", "--no-timing", "--resume", str(resume)]
+    monkeypatch.setattr(exact.claims, "run_claim", interrupted_at_the_second)
+    assert main(args) == 130
+    err = capsys.readouterr().err
+    assert err == f"interrupted: 1 of 3 claims finished and kept in {resume}; run the same command again to resume\n"
+    (line,) = resume.read_text().splitlines()
+    assert json.loads(line)["key"] == CHEAP_CLAIMS[0] and json.loads(line)["result"]["holds"] is True
+
+    ran.clear()
+    monkeypatch.setattr(exact.claims, "run_claim", lambda name, **kwargs: ran.append(name) or real(name, **kwargs))
+    assert main(args) == 0
+    resumed = capsys.readouterr()
+    assert ran == CHEAP_CLAIMS[1:]  # the finished claim is read back, not run again
+    assert resumed.err == f"resuming from {resume}: 1 of 3 claims already finished\n"
+    assert [r["claim"] for r in json.loads(resumed.out)] == CHEAP_CLAIMS
+    assert len(resume.read_text().splitlines()) == 3
+
+    assert main(args[:-2]) == 0  # an uninterrupted run reports the same, byte for byte
+    assert capsys.readouterr().out == resumed.out
+    ran.clear()
+    assert main(args) == 0 and ran == []  # all finished: nothing runs, the report is the same
+    assert capsys.readouterr().out == resumed.out
+
+
+def test_verify_resumes_in_the_table_too(tmp_path, capsys):
+    resume = tmp_path / "verdicts.jsonl"
+    args = ["verify", "--no-numeric", "--no-timing", "--resume", str(resume)]
+    assert main([*args, CHEAP_CLAIMS[0]]) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert main([*args, *CHEAP_CLAIMS[:2]]) == 0
+    again = capsys.readouterr().out.splitlines()
+    assert again[:2] == first[:2]  # the header, and the resumed row as it was
+    assert again[2].startswith(CHEAP_CLAIMS[1]) and again[3] == "2/2 claims hold"
+
+
 # ---------------------------------------------------------------------------------------------
 # determinism
 
@@ -160,3 +213,48 @@ def test_reports_and_certificates_of_the_cli_are_reproducible(tmp_path, capsys):
     assert outputs[0] == outputs[1]
     assert "p* = 23/4" in outputs[0][0]
     assert hashlib.sha256(outputs[0][2]).hexdigest() == hashlib.sha256(outputs[1][2]).hexdigest()
+
+
+def test_verify_reports_without_timing_are_byte_identical(capsys):
+    reports = []
+    for form in (["--json"], [], ["--json"], []):
+        assert main(["verify", *CHEAP_CLAIMS[:2], *form, "--no-timing"]) == 0
+        reports.append(capsys.readouterr().out)
+    assert reports[0] == reports[2] and reports[1] == reports[3]
+    records = json.loads(reports[0])
+    assert [r["claim"] for r in records] == CHEAP_CLAIMS[:2] and all("seconds" not in r for r in records)
+    assert all(r["holds"] and r["certificate_verified"] and r["numeric"]["agrees"] for r in records)
+    assert reports[1].splitlines()[0].split() == ["claim", "exact", "certificate", "numeric", "(float", "twin)"]
+    assert reports[1].splitlines()[-1] == "2/2 claims hold"
+
+
+CLI_RUNS = textwrap.dedent(
+    """
+    import sys
+    from exact.cli import main
+
+    folder = sys.argv[1]
+    for name in ("rational", "algebraic"):
+        assert main(["solve", f"{folder}/{name}.csv", "--beta", "1", "--cert", f"{folder}/{name}.json"]) == 0
+    assert main(["verify", *sys.argv[2:], "--json", "--no-timing"]) == 0
+    """
+)
+
+
+def test_cli_certificates_and_reports_are_byte_identical_across_hash_seeds(tmp_path):
+    runs = []
+    for seed in (0, 12345):
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        (folder / "rational.csv").write_text("1,0,3\n1,-1,-2\n1,2,0\n")  # p* = 23/4
+        (folder / "algebraic.csv").write_text("1,0,0,0,2\n0,1,0,0,1\n0,0,1,0,-3\n0,0,0,1,-1\n")  # sqrt 5 + sqrt 10 - 1
+        env = dict(os.environ, PYTHONHASHSEED=str(seed))
+        command = [sys.executable, "-c", CLI_RUNS, str(folder), *CHEAP_CLAIMS[:2]]
+        run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        certs = [(folder / f"{name}.json").read_bytes() for name in ("rational", "algebraic")]
+        runs.append((run.stdout.replace(str(folder), "TMP"), certs))
+    assert runs[0] == runs[1]
+    text, (rational, algebraic) = runs[0]
+    assert "p* = 23/4" in text and "p* = -1 + sqrt(5) + sqrt(10)" in text
+    assert json.loads(rational)["method"] == "rational" and json.loads(algebraic)["method"] == "krawczyk"

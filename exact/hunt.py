@@ -236,7 +236,8 @@ def hunt(claim, data=None, budget=60, *, n=None, d=None, max_examples=None, seed
     Raises
     ------
     ReluscapeError
-        On a bad budget, size range or spec.
+        On a bad budget, size range or spec, or a ``data`` that is not a hypothesis strategy
+        (or is given to a sharded hunt).
 
     Examples
     --------
@@ -252,6 +253,8 @@ def hunt(claim, data=None, budget=60, *, n=None, d=None, max_examples=None, seed
     """
     seconds = parse_budget(budget)
     if shards is not None and shards > 1:
+        if data is not None:
+            raise ReluscapeError("a sharded hunt draws the claim's own instances; data= needs shards=None")
         return _hunt_sharded(claim, seconds, n, d, max_examples, seed, database, shards, workers, scheduler, checkpoint)
     predicate, label, strategy = _resolve(claim, data, n, d)
     takes_m = _takes_width(predicate)
@@ -438,8 +441,13 @@ def _resolve(claim, data, n, d):
     if data is None:
         instances = getattr(claim, "instances", None)
         strategy = instances(n, d) if instances is not None else datasets(integer_data(n[1], d[1], 3, min_n=n[0], min_d=d[0]), label_bound=4)
-    else:
+    elif isinstance(data, st.SearchStrategy):
         strategy = data.flatmap(lambda v: st.just(v) if isinstance(v, Dataset) else datasets(st.just(v), label_bound=4))
+    else:
+        raise ReluscapeError(
+            f"data is a {type(data).__name__}, not a hypothesis strategy: pass a strategy of Datasets "
+            "or of X (e.g. exact.strategies.integer_data()), or leave data out"
+        )
     return predicate, label, strategy
 
 

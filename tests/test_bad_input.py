@@ -17,6 +17,7 @@ import pytest
 import exact
 from exact import Dataset, Pattern, ReluscapeError
 from exact.cli import _parser, main
+from exact.strategies import integer_data
 
 GOOD = Dataset([[1, 0], [0, 1]], [1, -1], 1)
 NAN, INF = float("nan"), float("inf")
@@ -80,7 +81,11 @@ OTHER = {
         (lambda: exact.cover_count("3", 2), "n = '3'"),
         (lambda: exact.cover_count(3, True), "r = True"),
     ],
-    "hunt": [(lambda: exact.hunt("no.such.claim", budget=1), "no conjecture named 'no.such.claim'")],
+    "hunt": [
+        (lambda: exact.hunt("no.such.claim", budget=1), "no conjecture named 'no.such.claim'"),
+        (lambda: exact.hunt("strong_duality", [[1, 0]], budget=1), "data is a list, not a hypothesis strategy"),
+        (lambda: exact.hunt("strong_duality", integer_data(), budget=1, shards=2), "data= needs shards=None"),
+    ],
 }
 
 #: Public names that are not functions of user input: exceptions and result classes.
@@ -162,12 +167,6 @@ def test_other_public_functions(name):
     for call, words in OTHER[name]:
         with pytest.raises(ReluscapeError, match=words):
             call()
-
-
-@pytest.mark.xfail(strict=True, raises=AttributeError, reason="issue 11: hunt(claim, data) does not check that data is a strategy (reported)")
-def test_hunt_names_a_data_argument_that_is_not_a_strategy():
-    with pytest.raises(ReluscapeError, match="data"):
-        exact.hunt("strong_duality", [[1, 0]], budget=1)
 
 
 def test_duplicate_and_zero_rows_are_legal_and_change_nothing():

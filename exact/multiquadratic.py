@@ -384,8 +384,13 @@ def sign_of(expr, *, max_prec=4096):
         return sign(field_element(expr))
     except InvalidDataError:
         pass
-    if sympy.minimal_polynomial(expr, sympy.Symbol("x")) == sympy.Symbol("x"):
-        return 0
+    from sympy.polys.polyerrors import NotAlgebraic
+
+    try:
+        if sympy.minimal_polynomial(expr, sympy.Symbol("x")) == sympy.Symbol("x"):
+            return 0
+    except NotAlgebraic:
+        pass  # not shown algebraic (pi, a float): balls decide a nonzero sign, or it stays undecided
     from flint import ctx
 
     from .balls import decide_sign

@@ -117,7 +117,8 @@ def nonincreasing_path(data, W, a, *, target=None):
     Raises
     ------
     InvalidDataError
-        If :math:`m<n+1` or the target is not a global optimum of width :math:`m`.
+        If :math:`m<n+1`, a row of :math:`W` has not :math:`d` entries, :math:`W` and :math:`a`
+        differ in length or hold a float, or the target is not a global optimum of width :math:`m`.
     UndecidedError
         If a restricted optimum is only enclosed or bracketed (no exact breakpoint), or a block
         is tight at an irrational restricted optimum (its feasibility cannot be decided in balls).
@@ -129,14 +130,15 @@ def nonincreasing_path(data, W, a, *, target=None):
     >>> p.check(), p.values[0], p.values[-1]
     (True, Fraction(27, 2), Fraction(3, 1))
     """
-    from .stationary import Network
-
     if not isinstance(data, Dataset):
         raise InvalidDataError("nonincreasing_path needs a Dataset (X, y, beta)")
-    net = Network.from_weights(W, a)
+    net = _network(data, W, a, "W")
     m = net.width
     if m < data.n + 1:
         raise InvalidDataError(f"width m = {m} is below n + 1 = {data.n + 1} (T7.1 needs a free neuron)")
+    tnet = None if target is None else _network(data, *target, "the target's W")
+    if tnet is not None and tnet.width != m:
+        raise InvalidDataError(f"the target has width {tnet.width}, expected m = {m}")
     state = [(nr.sign, nr.a2, tuple(nr.u)) for nr in net.neurons]
     segments = []
 
@@ -162,11 +164,23 @@ def nonincreasing_path(data, W, a, *, target=None):
     else:
         raise UndecidedError("the descent did not reach a global optimum")
     # 5. inside the optimal set
-    _travel(data, state, step, target, m)
+    _travel(data, state, step, tnet, m)
     return Path(data, tuple(segments))
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _network(data, W, a, name):
+    """The :class:`~exact.stationary.Network` ``(W, a)``, its rows checked to have d entries."""
+    from .stationary import Network
+
+    net = Network.from_weights(W, a)
+    for j, nr in enumerate(net.neurons):
+        if len(nr.u) != data.d:
+            entries = "entry" if len(nr.u) == 1 else "entries"
+            raise InvalidDataError(f"{name}[{j}] has {len(nr.u)} {entries}, expected d = {data.d} (the data's features)")
+    return net
 
 
 def _block_of(data, s, u):
@@ -263,31 +277,27 @@ def _place(state, opt, blocks, order=None):
     return new
 
 
-def _travel(data, state, step, target, m):
-    """Constant-value moves inside the optimal set to the target (via shared vertices)."""
+def _travel(data, state, step, tnet, m):
+    """Constant-value moves inside the optimal set to the network ``tnet`` (via shared vertices)."""
     from .solution_set import optimal_polytope
     from .topology import optimal_set_graph
 
     P = optimal_polytope(data)
-    if not P.atoms:
-        return
-    if P.optimum.kind != "rational":
-        if target is not None:
+    if tnet is not None:
+        if P.optimum.kind != "rational":
             raise UndecidedError("travel to a given target inside an irrational optimal set is not implemented")
-        return  # the descent ended at a global optimum, which is the default target
+        t_state = [(nr.sign, nr.a2, tuple(nr.u)) for nr in tnet.neurons]
+        if _value(data, t_state) != _exact(P.optimum.value):
+            raise InvalidDataError(f"the target is not a global optimum of width {m} (F = {_value(data, t_state)})")
+    if not P.atoms or P.optimum.kind != "rational":
+        return  # the optimum is the zero network alone, or the descent's end is the default target
     index = {(a.sign, a.direction): i for i, a in enumerate(P.atoms)}
     labels, gamma = _labels(data, state, index)
-    if target is None:
+    if tnet is None:
         S, w = P.vertices[0]
         t_labels = list(S) + [S[0]] * (m - len(S))
         t_gamma = list(w) + [Fraction(0)] * (m - len(S))
     else:
-        from .stationary import Network
-
-        tnet = Network.from_weights(*target)
-        t_state = [(nr.sign, nr.a2, tuple(nr.u)) for nr in tnet.neurons]
-        if tnet.width != m or _value(data, t_state) != _exact(P.optimum.value):
-            raise InvalidDataError(f"the target is not a global optimum of width {m} (F = {_value(data, t_state)})")
         t_labels, t_gamma = _labels(data, t_state, index)
     G = optimal_set_graph(data, m, polytope=P)
     start, goal = ("L", tuple(labels)), ("L", tuple(t_labels))

@@ -964,9 +964,12 @@ def _solve_rows(rows, rhs):
 
 
 def _exact_sign(a, where):
+    r"""The sign of an input: exact in a multiquadratic field, else (a sympy algebraic number) in balls."""
     try:
         return sign(field_element(a, where))
     except InvalidDataError:
+        if not _algebraic(a):
+            raise
         return sign_of(a)
 
 
@@ -984,6 +987,13 @@ def _product(a, b, where):
 
 def _is_sympy(x):
     return getattr(x, "is_number", False) and hasattr(x, "free_symbols")
+
+
+def _algebraic(x):
+    """Whether ``x`` is a sympy number with no float in it (sympy may then decide it exactly)."""
+    import sympy
+
+    return _is_sympy(x) and not any(getattr(t, "is_Float", False) for t in sympy.preorder_traversal(x))
 
 
 def _simplify(e):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+import sympy
 
 import exact
 from exact import Dataset, Pattern, ReluscapeError
@@ -151,15 +152,30 @@ def test_bad_widths(name, m):
         ([[1, 0], [0], [1, 1]], [1, -1, 1], "W[1]"),
         ([[1, 0], [0, 1], [1, NAN]], [1, -1, 1], "W[2][1]"),
         ([[1, 0], [0, 1], [1, 1]], [1, -1], "W has 3 neurons but a has 2"),
-        pytest.param([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 1], "W", marks=pytest.mark.xfail(
-            strict=True, reason="paths/stationary: W with d + 1 columns is accepted (reported to the lead)")),
-        pytest.param([[1, 0], [0, 1], [1, 1]], [1, -1, 0.5], "float", marks=pytest.mark.xfail(
-            strict=True, reason="stationary.Network.from_weights: a float in a raises sympy's NotAlgebraic (reported)")),
+        ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 1], "W[0] has 3 entries, expected d = 2"),
+        ([[1], [0], [1]], [1, -1, 1], "W[0] has 1 entry, expected d = 2"),
+        ([[1, 0], [0, 1], [1, 1]], [1, -1, 0.5], "a[2] = 0.5 is a float"),
+        ([[1, 0], [0, 1], [1, 1]], [1, -1, sympy.Float(0.5)], "a[2] = 0.500000000000000 is not an exact real number"),
+        ([[1, 0], [0, 1], [1, 1]], [1, -1, sympy.pi], "cannot enclose pi"),
     ],
 )
 def test_bad_networks(W, a, words):
     with pytest.raises(ReluscapeError, match=re.escape(words)):
         exact.nonincreasing_path(GOOD, W, a)
+
+
+@pytest.mark.parametrize(
+    "data, target, words",
+    [
+        (Dataset([[1, 0], [0, 1]], [2, -2], 1), ([[1, 0, 0]] * 3, [1, -1, 1]), "the target's W[0] has 3 entries, expected d = 2"),
+        (Dataset([[1, 0], [0, 1]], [2, -2], 1), ([[1, 0]] * 2, [1, -1]), "the target has width 2, expected m = 3"),
+        (Dataset([[1, 0], [0, 1]], [2, -2], 1), ([[1, 0]] * 3, [1, -1, 1]), "not a global optimum of width 3 (F = 11/2)"),
+        (GOOD, ([[1, 0]] * 3, [1, -1, 1]), "not a global optimum of width 3 (F = 7/2)"),  # GOOD's optimum: 0 alone
+    ],
+)
+def test_bad_path_targets(data, target, words):
+    with pytest.raises(ReluscapeError, match=re.escape(words)):
+        exact.nonincreasing_path(data, [[1, 1], [0, 1], [1, 0]], [1, 1, -1], target=target)
 
 
 @pytest.mark.parametrize("name", sorted(OTHER))

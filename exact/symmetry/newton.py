@@ -18,6 +18,7 @@ from fractions import Fraction
 
 import mpmath
 
+from ..data import as_rational
 from ..errors import InvalidDataError, ReluscapeError
 from .families import get_family
 from .fixed_points import FixedPointSpace
@@ -255,7 +256,7 @@ def _as_k(k):
         return k
     if isinstance(k, float):
         raise InvalidDataError(f"k = {k!r} is a float; pass an int, a Fraction, a string or an mpf")
-    q = Fraction(k)
+    q = as_rational(k, "k")
     return int(q) if q.denominator == 1 else q
 
 

@@ -171,6 +171,8 @@ def lin(coeffs, v):
 
 
 def _q(c):
+    if isinstance(c, fmpq):
+        return c
     c = Fraction(c)
     return fmpq(c.numerator, c.denominator)
 

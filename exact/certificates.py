@@ -134,11 +134,11 @@ def optimum_certificate(opt):
         )
     else:
         lo, hi = opt.value_interval
+        linear = proof.get("linear")
+        system_atoms = linear["atoms"] if linear else [a.blocks for a in opt.atoms]
         cert.update(
             method="krawczyk",
-            atoms=[
-                {"blocks": [{**ref(b), "face": list(BlockMatrices(X, b).basis)} for b in a.blocks]} for a in opt.atoms
-            ],
+            atoms=[{"blocks": [{**ref(b), "face": list(BlockMatrices(X, b).basis)} for b in a]} for a in system_atoms],
             center=numbers(proof["center"]),
             radius=numbers(proof["radius"]),
             Y=[numbers(r) for r in proof["Y"]],
@@ -148,6 +148,12 @@ def optimum_certificate(opt):
         )
         if opt.kind == "algebraic":
             cert["value_expression"] = str(opt.value)
+        if linear:
+            cert["linear"] = {
+                "complements": [{**ref(b), "face": list(BlockMatrices(X, b).basis), "atom": i} for b, i in linear["complements"]],
+                "basis": list(linear["absorb"]["basis"]),
+                "weights": [{"atom": b, "s": number(v)} for b, v in sorted(linear["absorb"]["s"].items())],
+            }
     return cert
 
 

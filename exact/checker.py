@@ -421,6 +421,9 @@ def zaslavsky_count(rows):
 # Dual feasibility of nu: for every block, ||g + A^T lam||^2 <= beta^2 with g = M^T nu and
 # some lam >= 0 (then max over K_s of g.u is <= beta). Gap identity: a feasible nu with
 # y - nu = sum_b kappa_b M_b p_b, ||p_b|| = beta, p_b the projection, kappa >= 0, is optimal.
+# Method krawczyk with "linear": the system also has a free linear term X w and the equations
+# X^T nu = 0; "complements" lists blocks (I - D, s) tight with an atom block (D, s), and
+# "basis"/"weights" absorb X w into the atoms (see _linear_part).
 
 
 def _check_optimum(cert, checks):
@@ -660,7 +663,7 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
             face = _field(b, "face", list, f"atoms[{j}].blocks[{t}]")
             if any(not isinstance(f, int) or not 0 <= f < n for f in face):
                 raise CheckFailed(f"atoms[{j}].blocks[{t}]: bad face rows")
-            group.append((key, _face_maps(X, D[key[0]], key[1], face)))
+            group.append((key, _face_maps(X, D[key[0]], key[1], face), face))
         if not group or any(g[1][0] != group[0][1][0] for g in group):
             raise CheckFailed(f"atoms[{j}]: blocks of one atom must share V = M Q")
         atoms.append(group)
@@ -668,7 +671,13 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
     Vs = [g[0][1][0] for g in atoms]
     W = [[[[sum(Vs[b][t][i] * Vs[c][t][jj] for t in range(n)) for jj in range(d)] for i in range(d)] for c in range(k)] for b in range(k)]
     yt = [[sum(Vs[b][t][i] * y[t] for t in range(n)) for i in range(d)] for b in range(k)]
-    N = k * (d + 1)
+    linear = cert.get("linear")
+    if linear is not None and not isinstance(linear, dict):
+        raise CheckFailed("linear: expected an object")
+    L = d if linear is not None else 0  # the free linear term X w and the equations X^T nu = 0
+    P = [[[sum(Vs[b][t][i] * X[t][jj] for t in range(n)) for jj in range(d)] for i in range(d)] for b in range(k)]
+    S = [[sum(X[t][i] * X[t][jj] for t in range(n)) for jj in range(d)] for i in range(d)]
+    N = k * (d + 1) + L
     center = _vector(_field(cert, "center", list, "certificate"), "center", N)
     radius = _vector(_field(cert, "radius", list, "certificate"), "radius", N)
     Y = [_vector(r, f"Y[{i}]", N) for i, r in enumerate(_field(cert, "Y", list, "certificate"))]
@@ -676,20 +685,23 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
         raise CheckFailed("Y must be N x N and every radius positive")
 
     def residual(x):
-        z, kap = [x[b * d : (b + 1) * d] for b in range(k)], x[k * d :]
+        z, kap, w = [x[b * d : (b + 1) * d] for b in range(k)], x[k * d : k * d + k], x[k * d + k :]
         out = []
         for b in range(k):
             for i in range(d):
-                e = z[b][i] - yt[b][i]
+                e = z[b][i] - yt[b][i] + sum((P[b][i][jj] * w[jj] for jj in range(L)), Fraction(0))
                 for c in range(k):
                     e = e + kap[c] * sum((W[b][c][i][jj] * z[c][jj] for jj in range(d)), Fraction(0))
                 out.append(e)
         for b in range(k):
             out.append(sum(z[b][i] * z[b][i] for i in range(d)) - beta * beta)
+        for i in range(L):
+            e = sum((S[i][jj] * w[jj] for jj in range(d)), Fraction(0)) - sum((X[t][i] * y[t] for t in range(n)), Fraction(0))
+            out.append(e + sum((kap[c] * sum((P[c][jj][i] * z[c][jj] for jj in range(d)), Fraction(0)) for c in range(k)), Fraction(0)))
         return out
 
     box = [_Iv(c - r, c + r) for c, r in zip(center, radius)]
-    z, kap = [box[b * d : (b + 1) * d] for b in range(k)], box[k * d :]
+    z, kap, w = [box[b * d : (b + 1) * d] for b in range(k)], box[k * d : k * d + k], box[k * d + k :]
     J = [[_Iv(Fraction(0)) for _ in range(N)] for _ in range(N)]
     for b in range(k):
         for i in range(d):
@@ -697,9 +709,18 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
                 for jj in range(d):
                     J[b * d + i][c * d + jj] = kap[c] * W[b][c][i][jj] + (1 if (b == c and i == jj) else 0)
                 J[b * d + i][k * d + c] = _lin_iv(W[b][c][i], z[c])
+            for jj in range(L):
+                J[b * d + i][k * (d + 1) + jj] = _Iv(P[b][i][jj])
     for b in range(k):
         for i in range(d):
             J[k * d + b][b * d + i] = z[b][i] * 2
+    for i in range(L):
+        for c in range(k):
+            for jj in range(d):
+                J[k * (d + 1) + i][c * d + jj] = kap[c] * P[c][jj][i]
+            J[k * (d + 1) + i][k * d + c] = _lin_iv([P[c][jj][i] for jj in range(d)], z[c])
+        for jj in range(d):
+            J[k * (d + 1) + i][k * (d + 1) + jj] = _Iv(S[i][jj])
     F = residual(center)
     for i in range(N):
         acc = _Iv(-sum((Y[i][l] * F[l] for l in range(N)), Fraction(0)))
@@ -714,13 +735,20 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
     checks.append(f"Krawczyk: exactly one solution of the {N} optimality equations in the box")
     if any(kv.lo <= 0 for kv in kap):
         raise CheckFailed("a weight kappa is not positive on the box")
-    nu = [_Iv(y[t]) - sum((kap[b] * _lin_iv([Vs[b][t][i] for i in range(d)], z[b]) for b in range(k)), _Iv(Fraction(0))) for t in range(n)]
+    nu = [
+        _Iv(y[t])
+        - sum((kap[b] * _lin_iv([Vs[b][t][i] for i in range(d)], z[b]) for b in range(k)), _Iv(Fraction(0)))
+        - _lin_iv(X[t][:L], w)
+        for t in range(n)
+    ]
     in_atoms = set()
     for j, group in enumerate(atoms):
-        for key, (V, Vt, Lam, AV) in group:
+        for key, (V, Vt, Lam, AV), _ in group:
             in_atoms.add(key)
             if any(_lin_iv(r, nu).lo < 0 for r in Lam) or any(_lin_iv(r, nu).lo < 0 for r in AV):
                 raise CheckFailed(f"atoms[{j}]: block {key} is not provably projected onto its face")
+    if linear is not None:
+        in_atoms |= _linear_part(linear, X, D, atoms, z, kap, w, nu, checks)
     for i, s in blocks:
         if (i, s) in in_atoms:
             continue
@@ -748,6 +776,62 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
     if not (lower <= value.lo and value.hi <= upper):
         raise CheckFailed("the claimed value interval does not contain the enclosure of d(nu)")
     checks.append(f"p* in [{_decimal(lower)}, {_decimal(upper)}]")
+
+
+def _linear_part(linear, X, D, atoms, z, kap, w, nu, checks):
+    """The system with a free linear term X w: X^T nu = 0 holds exactly at its solution, so the
+    complement (I - D, s) of an atom block (D, s), on the same face, has V'^T nu = -V^T nu and is
+    tight if its face conditions hold; and X w is absorbed: weights 0 <= s_b <= kappa_b with
+    sum_b s_b sign_b z_b = -w (given off a basis, solved on it by Cramer's rule) let each atom keep
+    kappa_b - s_b and its complement take s_b, a primal of the original problem with the same value."""
+    n, d, k = len(X), len(X[0]), len(atoms)
+    done = set()
+    for j, c in enumerate(_field(linear, "complements", list, "linear")):
+        i, s = _block_ref(c, f"linear.complements[{j}]", len(D))
+        a = _field(c, "atom", int, f"linear.complements[{j}]")
+        face = _field(c, "face", list, f"linear.complements[{j}]")
+        if not 0 <= a < k or not any(
+            key[1] == s and all(D[key[0]][t] + D[i][t] == 1 for t in range(n)) and f == face for key, _, f in atoms[a]
+        ):
+            raise CheckFailed(f"linear.complements[{j}]: not the complement of a block of atom {a} on its face")
+        V, Vt, Lam, AV = _face_maps(X, D[i], s, face)
+        if any(_lin_iv(r, nu).lo < 0 for r in Lam) or any(_lin_iv(r, nu).lo < 0 for r in AV):
+            raise CheckFailed(f"linear.complements[{j}]: block ({i}, {s}) is not provably projected onto its face")
+        done.add((i, s))
+    sz = [[v * atoms[b][0][0][1] for v in z[b]] for b in range(k)]
+    basis = _field(linear, "basis", list, "linear")
+    given = [
+        (_field(e, "atom", int, f"linear.weights[{j}]"), _num(_field(e, "s", str, f"linear.weights[{j}]"), f"linear.weights[{j}].s"))
+        for j, e in enumerate(_field(linear, "weights", list, "linear"))
+    ]
+    if any(not isinstance(b, int) for b in basis) or sorted(basis + [b for b, _ in given]) != list(range(k)) or len(basis) != d:
+        raise CheckFailed("linear: the basis (d atoms) and the given weights must cover every atom once")
+    rhs = [-v for v in w]
+    for b, sb in given:
+        if sb < 0 or sb > kap[b].lo:
+            raise CheckFailed(f"linear: the weight of atom {b} is not in [0, kappa]")
+        rhs = [r - v * sb for r, v in zip(rhs, sz[b])]
+    Z = [[sz[b][i] for b in basis] for i in range(d)]
+    det = _det_iv(Z)
+    if det.lo <= 0 <= det.hi:
+        raise CheckFailed("linear: the basis directions are not provably independent")
+    for j, b in enumerate(basis):
+        num = _det_iv([[rhs[i] if c == j else Z[i][c] for c in range(d)] for i in range(d)])
+        q = [a / c for a in (num.lo, num.hi) for c in (det.lo, det.hi)]
+        if min(q) < 0 or max(q) > kap[b].lo:
+            raise CheckFailed(f"linear: the weight of basis atom {b} is not provably in [0, kappa]")
+    checks.append(f"X^T nu = 0 at the solution: {len(done)} complement blocks tight; X w absorbed by the atoms")
+    return done
+
+
+def _det_iv(M):
+    if len(M) == 1:
+        return M[0][0]
+    total = _Iv(Fraction(0))
+    for c in range(len(M)):
+        term = M[0][c] * _det_iv([row[:c] + row[c + 1 :] for row in M[1:]])
+        total = total + term if c % 2 == 0 else total - term
+    return total
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,18 @@ large :math:`n` is. Together with :math:`\kappa_b>0`, the face conditions (multi
 :math:`\lambda_F=-(A_FA_F^\top)^{-1}A_FM_b^\top\nu\ge0`, :math:`A_sz_b\ge0`) and dual
 feasibility of :math:`\nu` on every other block, a solution is the global optimum.
 
+**With a free linear term** (``linear=True``). The same network plus an unregularized
+:math:`Xw` (a skip connection) has the dual constraint :math:`X^\top\nu=0` in addition; its
+reduced system has the unknowns :math:`(z,\kappa,w)`, :math:`\nu=y-\sum_b\kappa_bV_bz_b-Xw`,
+
+.. math:: z_b+\sum_c\kappa_cW_{bc}z_c+P_bw-\tilde y_b=0,\quad\|z_b\|^2-\beta^2=0,\quad
+          \sum_c\kappa_cP_c^\top z_c+X^\top Xw-X^\top y=0,
+
+with :math:`P_b=V_b^\top X`. :mod:`exact.optimum` uses it when :math:`X^\top\nu^*=0`: then the
+block :math:`(I-D,\sigma)` has :math:`\sigma X^\top(I-D)\nu=-\sigma X^\top D\nu` and cone
+:math:`-K_D`, the same projection norm as :math:`(D,\sigma)`, which is an identity of this system
+but not something a box can show.
+
 Solutions are found by Newton's method in mpmath from a float proposal, then either
 recognised as rational and checked exactly, or enclosed in a box in which the Krawczyk test
 (:mod:`exact.intervals`) proves there is exactly one solution. When the blocks decouple
@@ -156,13 +168,15 @@ _MEMO = {}
 
 
 class ReducedSystem:
-    """The reduced optimality system of a list of distinct atoms (see the module docstring)."""
+    """The reduced optimality system of a list of distinct atoms (see the module docstring);
+    ``linear=True`` adds the free linear term :math:`Xw` and the equations :math:`X^\top\nu=0`."""
 
-    def __init__(self, X, y, beta, blocks):
+    def __init__(self, X, y, beta, blocks, *, linear=False):
         self.X, self.y, self.beta = X, list(y), Fraction(beta)
         self.mats = [block_matrices(X, b) for b in blocks]
         self.k = len(blocks)
         self.d = len(X[0])
+        self.linear = linear
         V = [m.V for m in self.mats]
         n, d = len(X), self.d
         self.W = [
@@ -170,20 +184,31 @@ class ReducedSystem:
             for b in range(self.k)
         ]
         self.ytil = [[sum(V[b][t][i] * self.y[t] for t in range(n)) for i in range(d)] for b in range(self.k)]
+        if linear:
+            self.P = [[[sum(V[b][t][i] * X[t][j] for t in range(n)) for j in range(d)] for i in range(d)] for b in range(self.k)]
+            self.S = [[sum(X[t][i] * X[t][j] for t in range(n)) for j in range(d)] for i in range(d)]
+            self.ybar = [sum(X[t][i] * self.y[t] for t in range(n)) for i in range(d)]
 
     @property
     def size(self):
-        return self.k * (self.d + 1)
+        return self.k * (self.d + 1) + (self.d if self.linear else 0)
 
     def unpack(self, x):
+        """``(z, kappa)`` of ``x`` (the linear term, if any, is :meth:`linear_term`)."""
         d, k = self.d, self.k
-        return [x[b * d : (b + 1) * d] for b in range(k)], x[k * d :]
+        return [x[b * d : (b + 1) * d] for b in range(k)], x[k * d : k * d + k]
+
+    def linear_term(self, x):
+        """:math:`w` of ``x`` (empty without the linear term)."""
+        return x[self.k * (self.d + 1) :]
 
     def _coefficients(self, x):
-        """``(W, ytil, V, y, beta^2)`` in the ring of ``x``: mpf when ``x`` holds mpf, else exact."""
+        """``(W, ytil, V, y, beta^2, extra)`` in the ring of ``x`` (mpf, arb or exact), with
+        ``extra = (P, S, ybar, X)`` for the linear term."""
+        extra = (self.P, self.S, self.ybar, self.X) if self.linear else None
         kind = "mpf" if any(type(a).__name__ == "mpf" for a in x) else "arb" if any(is_ball(a) for a in x) else None
         if kind is None:
-            return self.W, self.ytil, [m.V for m in self.mats], self.y, self.beta**2
+            return self.W, self.ytil, [m.V for m in self.mats], self.y, self.beta**2, extra
         cache = self.__dict__.setdefault("_rings", {})
         if kind not in cache:
             if kind == "mpf":
@@ -199,15 +224,23 @@ class ReducedSystem:
                     return fmpq(q.numerator, q.denominator)
 
             def conv(v):
-                return [conv(a) for a in v] if isinstance(v, list) else one(v)
+                return [conv(a) for a in v] if isinstance(v, (list, tuple)) else one(Fraction(v))
 
-            cache[kind] = (conv(self.W), conv(self.ytil), conv([m.V for m in self.mats]), conv(self.y), one(self.beta**2))
+            cache[kind] = (
+                conv(self.W),
+                conv(self.ytil),
+                conv([m.V for m in self.mats]),
+                conv(self.y),
+                one(self.beta**2),
+                None if extra is None else tuple(conv(e) for e in extra),
+            )
         return cache[kind]
 
     def residual(self, x):
-        """The equations at ``x = (z_1, ..., z_k, kappa)`` (Fraction, mpf or arb entries)."""
-        W, ytil, _, _, beta2 = self._coefficients(x)
+        """The equations at ``x = (z_1, ..., z_k, kappa[, w])`` (Fraction, mpf or arb entries)."""
+        W, ytil, _, _, beta2, extra = self._coefficients(x)
         z, kap = self.unpack(x)
+        w = self.linear_term(x)
         d = self.d
         out = []
         for b in range(self.k):
@@ -215,14 +248,23 @@ class ReducedSystem:
                 e = z[b][i] - ytil[b][i]
                 for c in range(self.k):
                     e = e + kap[c] * sum(W[b][c][i][j] * z[c][j] for j in range(d))
+                if extra is not None:
+                    e = e + sum(extra[0][b][i][j] * w[j] for j in range(d))
                 out.append(e)
         for b in range(self.k):
             out.append(sum(z[b][i] * z[b][i] for i in range(d)) - beta2)
+        if extra is not None:
+            P, S, ybar, _ = extra
+            for i in range(d):
+                e = sum(S[i][j] * w[j] for j in range(d)) - ybar[i]
+                for c in range(self.k):
+                    e = e + kap[c] * sum(P[c][j][i] * z[c][j] for j in range(d))
+                out.append(e)
         return out
 
     def jacobian(self, x):
         """The Jacobian at ``x`` (Fraction, mpf or arb entries)."""
-        W = self._coefficients(x)[0]
+        W, *_, extra = self._coefficients(x)
         z, kap = self.unpack(x)
         d, k = self.d, self.k
         N = self.size
@@ -234,19 +276,36 @@ class ReducedSystem:
                     for j in range(d):
                         J[r][c * d + j] = kap[c] * W[b][c][i][j] + (1 if (b == c and i == j) else 0)
                     J[r][k * d + c] = sum(W[b][c][i][j] * z[c][j] for j in range(d))
+                if extra is not None:
+                    for j in range(d):
+                        J[r][k * (d + 1) + j] = extra[0][b][i][j]
         for b in range(k):
             for i in range(d):
                 J[k * d + b][b * d + i] = 2 * z[b][i]
+        if extra is not None:
+            P, S = extra[0], extra[1]
+            for i in range(d):
+                r = k * (d + 1) + i
+                for c in range(k):
+                    for j in range(d):
+                        J[r][c * d + j] = kap[c] * P[c][j][i]
+                    J[r][k * d + c] = sum(P[c][j][i] * z[c][j] for j in range(d))
+                for j in range(d):
+                    J[r][k * (d + 1) + j] = S[i][j]
         return J
 
     def nu(self, x):
-        r""":math:`\nu=y-\sum_b\kappa_bV_bz_b` (Fraction, mpf or arb entries)."""
-        _, _, V, y, _ = self._coefficients(x)
+        r""":math:`\nu=y-\sum_b\kappa_bV_bz_b[-Xw]` (Fraction, mpf or arb entries)."""
+        _, _, V, y, _, extra = self._coefficients(x)
         z, kap = self.unpack(x)
-        return [
-            -sum(kap[b] * sum(V[b][t][i] * z[b][i] for i in range(self.d)) for b in range(self.k)) + y[t]
-            for t in range(len(y))
-        ]
+        w = self.linear_term(x)
+        out = []
+        for t in range(len(y)):
+            v = -sum(kap[b] * sum(V[b][t][i] * z[b][i] for i in range(self.d)) for b in range(self.k)) + y[t]
+            if extra is not None:
+                v = v - sum(extra[3][t][j] * w[j] for j in range(self.d))
+            out.append(v)
+        return out
 
     # --- solving -------------------------------------------------------------------------
 
@@ -350,7 +409,7 @@ class ReducedSystem:
     @cached_property
     def decoupled(self):
         """Whether :math:`W_{bc}=0` for all :math:`b\\ne c` (each block is a univariate problem)."""
-        return all(
+        return not self.linear and all(
             all(a == 0 for row in self.W[b][c] for a in row) for b in range(self.k) for c in range(self.k) if b != c
         )
 

@@ -216,7 +216,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
             system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
             x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
             nu_hp = _rationalized(system.nu(x), dps)
-        kap = x[system.k * system.d :]
+        _, kap = system.unpack(x)
         z, _ = system.unpack(_rationalized(x, dps))
         best["nu"] = nu_hp
         best["primal"] = [(g[0].block, [kv * c for c in zb]) for g, kv, zb in zip(atoms, _rationalized(kap, dps), z)]
@@ -234,6 +234,8 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
             if not regular:
                 raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
             result = _enclosed(data, pats, candidates, system, atoms, x, dps)
+            if not isinstance(result, OptimalSet) and _complements_only(result, atoms):
+                result = _enclosed_linear(data, pats, candidates, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
         nu_f, tol = result["nu"], Fraction(1, 10 ** (dps // 3))  # refresh faces, add the violators
@@ -532,6 +534,126 @@ def _enclosed(data, pats, candidates, system, atoms, x, dps):
         return _enclosed_balls(data, pats, candidates, system, atoms, x, dps)
 
 
+def _complement(D):
+    return tuple(1 - v for v in D)
+
+
+def _complements_only(result, atoms):
+    """Whether every block left unproved is the same-sign complement of an atom's block."""
+    keys = {(_complement(bm.block.D), bm.block.sign) for g in atoms for bm in g}
+    return bool(result["violated"]) and not result["bad_faces"] and all((b.D, b.sign) in keys for b in result["violated"])
+
+
+def _enclosed_linear(data, pats, candidates, atoms, x, dps):
+    r"""The route of :class:`~exact.optimality.ReducedSystem` with ``linear=True``.
+
+    When the blocks left unproved are complements :math:`(I-D,\sigma)` of atoms, :math:`X^\top\nu^*=0`
+    is likely: the system with a free linear term :math:`Xw` and the equations :math:`X^\top\nu=0`
+    is solved and proved by Krawczyk; the complements are then tight by the identity
+    :math:`V_{(I-D,\sigma)}^\top\nu=-V_{(D,\sigma)}^\top\nu`, and :math:`Xw` is absorbed into the atoms
+    (:func:`_absorb`), giving a primal of the original problem with the same value. Returns
+    ``None`` when this route does not prove the optimum.
+    """
+    X, y, beta = data.X, list(data.y), data.beta
+    d, k = len(X[0]), len(atoms)
+    z, kap = [x[b * d : (b + 1) * d] for b in range(k)], list(x[k * d : k * d + k])
+    kept, seen = [], {}
+    for i, g in enumerate(atoms):  # an atom and its complement are one atom up to X w
+        partner = next((seen[key] for bm in g if (key := (_complement(bm.block.D), bm.block.sign)) in seen), None)
+        if partner is None:
+            kept.append(i)
+            seen.update({(bm.block.D, bm.block.sign): i for bm in g})
+        else:
+            kap[partner] = kap[partner] + kap[i]
+    system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
+    try:
+        x, regular = system.newton([c for i in kept for c in z[i]] + [kap[i] for i in kept] + [0.0] * d, dps)
+        if not regular:
+            return None
+        result = _enclosed(data, pats, candidates, system, [list(atoms[i]) for i in kept], x, dps)
+    except (UndecidedError, ZeroDivisionError):
+        return None
+    return result if isinstance(result, OptimalSet) else None
+
+
+def _absorb(sigma_z, kappa, w, fixed):
+    r"""Weights :math:`0\le s_b\le\kappa_b` with :math:`\sum_bs_b\sigma_bz_b=-w` for every point of the box.
+
+    ``fixed`` gives rational :math:`s_b` off a basis ``B`` of :math:`d` atoms (key ``"basis"``);
+    :math:`s_B` is then enclosed by Cramer's rule in ball arithmetic. Returns the list of
+    :math:`s_b` (rationals and balls) or ``None`` when a bound fails. With :math:`s`, the atom
+    :math:`(D,\sigma,z)` keeps weight :math:`\kappa_b-s_b` and its complement :math:`(I-D,\sigma,-z)`
+    gets :math:`s_b`: since :math:`\sigma DXz-\sigma(I-D)X(-z)=\sigma Xz`, the fit and the penalty
+    are those of the system with the linear term.
+    """
+    basis, s_fixed = fixed["basis"], fixed["s"]
+    d = len(w)
+    rhs = [times(-1, wi) for wi in w]
+    for b, sb in s_fixed.items():
+        if sb < 0 or sb > lower(kappa[b]):
+            return None
+        rhs = [r - times(sb, v) for r, v in zip(rhs, sigma_z[b])]
+    Z = [[sigma_z[b][i] for b in basis] for i in range(d)]
+    det = _det(Z)
+    if lower(det) <= 0 <= upper(det):
+        return None
+    out = dict(s_fixed)
+    for j, b in enumerate(basis):
+        Zj = [[rhs[i] if c == j else Z[i][c] for c in range(d)] for i in range(d)]
+        sj = _det(Zj) / det
+        if lower(sj) < 0 or upper(sj) > lower(kappa[b]):
+            return None
+        out[b] = sj
+    return [out[b] for b in range(len(kappa))]
+
+
+def _absorbed_atoms(system, atoms, box, z_box, kap_box):
+    """The atoms of the original problem from the system with a linear term (:func:`_absorb`),
+    and the absorption data ``{"basis", "s"}``; ``None`` if the float proposal or a bound fails."""
+    from .numeric.support import interior_weights
+    from .rational_linalg import independent_rows
+
+    w = system.linear_term(box)
+    d = system.d
+    sigma_z = [[times(g[0].block.sign, c) for c in zb] for g, zb in zip(atoms, z_box)]
+    mid = [[(lower(c) + upper(c)) / 2 for c in col] for col in sigma_z]
+    s_f = interior_weights(
+        [[float(col[i]) for col in mid] for i in range(d)],
+        [-float((lower(c) + upper(c)) / 2) for c in w],
+        [float(lower(k)) for k in kap_box],
+    )
+    if s_f is None:
+        return None
+    margin = sorted(range(len(atoms)), key=lambda b: -min(s_f[b], float(lower(kap_box[b])) - s_f[b]))
+    basis = [margin[i] for i in independent_rows([mid[b] for b in margin])][:d]
+    if len(basis) < d:
+        return None
+    fixed = {"basis": basis, "s": {b: max(Fraction(s_f[b]).limit_denominator(10**12), Fraction(0)) for b in margin if b not in basis}}
+    s = _absorb(sigma_z, kap_box, w, fixed)
+    if s is None:
+        return None
+    out = []
+    for g, kb, zb, sb in zip(atoms, kap_box, z_box, s):
+        out.append(Atom(tuple(bm.block for bm in g), kb - ball(sb) if not is_ball(sb) else kb - sb, tuple(zb)))
+        if is_ball(sb) or sb != 0:
+            sb = sb if is_ball(sb) else ball(sb)
+            blk = g[0].block
+            out.append(Atom((Block(_complement(blk.D), blk.sign, blk.face),), sb, tuple(times(-1, c) for c in zb)))
+    return out, fixed
+
+
+def _det(M):
+    """Determinant by cofactor expansion (ball entries: valid for every matrix in the balls)."""
+    if len(M) == 1:
+        return M[0][0]
+    total = 0
+    for c in range(len(M)):
+        minor = [row[:c] + row[c + 1 :] for row in M[1:]]
+        term = M[0][c] * _det(minor)
+        total = total + term if c % 2 == 0 else total - term
+    return total
+
+
 def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
     X, y, beta = data.X, list(data.y), data.beta
     center, radius, Y = system.enclose(x, dps)
@@ -558,6 +680,18 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
                 group.append(bm)
         else:
             others.append(b)
+    complements = []
+    if system.linear:  # X^T nu = 0 holds exactly: complements of atom blocks are tight with them
+        comp = {(_complement(bm.block.D), bm.block.sign): (i, bm) for i, g in enumerate(atoms) for bm in g}
+        rest = []
+        for b in others:
+            i, bm = comp.get((b.D, b.sign), (None, None))
+            bmc = None if bm is None else block_matrices(X, Block(b.D, b.sign, bm.block.face))
+            if bmc is not None and _face_ok(bmc, nu_box):
+                complements.append((bmc.block, i))
+            else:
+                rest.append(b)
+        others = rest
     bad = [g for g in atoms for bm in g if not _face_ok(bm, nu_box)]
     checks = block_checks(X, others, nu_box, beta, tol=near)
     if bad or checks["violated"]:
@@ -571,7 +705,14 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
         if exact is not None:
             kind, (value, nu, z_all, kap) = "algebraic", exact
     out_atoms = [Atom(tuple(bm.block for bm in g), kap[i], tuple(z_all[i])) for i, g in enumerate(atoms)]
+    if system.linear:
+        absorbed = _absorbed_atoms(system, atoms, box, z_box, kap_box)
+        if absorbed is None:
+            return {"nu": nu_c, "violated": [], "bad_faces": [], "reason": "the linear term is not absorbed by the atoms"}
+        system_atoms = [tuple(bm.block for bm in g) for g in atoms]
+        out_atoms, proof["linear"] = absorbed[0], {"complements": complements, "absorb": absorbed[1], "atoms": system_atoms}
     proof["tight_directions"] = [(bm.block, tuple(z_all[i])) for i, g in enumerate(atoms) for bm in g]
+    proof["tight_directions"] += [(b, tuple(times(-1, c) for c in z_all[i])) for b, i in complements]
     proof["tight_directions"] += [(b, tuple(block_matrices(X, b).projection(nu))) for b in checks["tight"]]
     tight = [b for b, _ in proof["tight_directions"]]
     return OptimalSet(data, pats, kind, nu, out_atoms, tight, value, (lower(value_box), upper(value_box)), proof)

@@ -82,6 +82,7 @@ def _optimum():
     return [
         ("rational", optimal_set(_rational_optimum_data()).certificate()),
         ("krawczyk", optimal_set(_orthogonal_optimum_data()).certificate()),
+        ("krawczyk-linear", optimal_set(Dataset([[2, 2], [4, -3], [3, -1], [-4, -3], [-2, 0], [4, 1]], [2, 0, 2, 2, -1, -3], "1/2")).certificate()),
         ("bracket", bracket),
     ]
 
@@ -372,6 +373,8 @@ EXCLUDED = [
     (S + "optimum/1#krawczyk", VALUE_OPS, r"(Y|center|radius|y)(\.\d+)*", ANY,
      "Krawczyk: any preconditioner; the unique solution moves by less than the radius"),
     (S + "(vector-)?optimum/1", "drop-entry", r"blocks\.\d+", ANY, "a block whose multipliers are not needed"),
+    (S + "optimum/1#krawczyk", VALUE_OPS, r"linear\.weights\.\d+\.s", ANY, "absorption weights off the basis have slack in [0, kappa]"),
+    (S + "optimum/1#krawczyk", "dup-entry", r"linear\.complements\.\d+", ACCEPT, "a complement block listed twice"),
     (S + "(vector-)?optimum/1", "int-step", r"atoms\.\d+\.pattern", ANY, "a tight atom on the common face of two cones"),
     (S + "vector-optimum/1", VALUE_OPS + "|int-step|drop-entry", r"blocks\.\d+\.N(\.\d+)*", ANY,
      "S-lemma multipliers with slack (a dropped entry is a zero multiplier)"),

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from exact import Dataset, enumerate_patterns
-from exact.balls import lower, upper
+from exact.balls import ball, lin, lower, times, upper
 from exact.checker import check_certificate
 from exact.convex import (
     ConvexBlock,
@@ -225,3 +225,76 @@ def test_bracket_certificates(monkeypatch):
     assert check_certificate(cert).ok
     cert["lower"] = str(Fraction(23, 4) + Fraction(1, 10**9))
     assert not check_certificate(cert).ok
+
+
+# --- the system with a free linear term: X^T nu* = 0 and complement blocks ----------------------
+
+#: Generic integer data whose optimum has X^T nu* = 0: the complements (I - D, sigma) of the atoms'
+#: blocks are tight as well, which a box alone cannot prove (found by a seed search, n = 6, d = 2).
+COMPLEMENTS = Dataset([[2, 2], [4, -3], [3, -1], [-4, -3], [-2, 0], [4, 1]], [2, 0, 2, 2, -1, -3], Fraction(1, 2))
+
+
+def _dot_ball(u, v):
+    """``u . v`` for exact ``u`` and ball (or exact) ``v``."""
+    return lin(list(u), list(v))
+
+
+def test_complement_blocks_are_certified_through_the_linear_term():
+    opt = optimal_set(COMPLEMENTS)
+    cert = json.loads(json.dumps(opt.certificate()))
+    assert opt.kind == "enclosure" and cert["method"] == "krawczyk" and "linear" in cert
+    res = check_certificate(cert)
+    assert res.ok, res.failure
+    assert any("complement blocks tight" in c for c in res.checks)
+    # X^T nu* = 0: every coordinate of X^T nu encloses 0, and is tiny
+    for c in range(2):
+        v = _dot_ball([row[c] for row in COMPLEMENTS.X], opt.nu)
+        assert lower(v) <= 0 <= upper(v) and upper(v) - lower(v) < Fraction(1, 10**12)
+    # independent float route over all patterns
+    sol = solve_socp([[float(a) for a in r] for r in COMPLEMENTS.X], [float(a) for a in COMPLEMENTS.y], 0.5, opt.patterns.D)
+    lo, hi = opt.value_interval
+    assert abs(sol.value - float((lo + hi) / 2)) < 1e-7
+
+
+def test_absorbed_atoms_are_a_primal_of_the_original_problem():
+    """The atoms returned (the system's atoms with weight kappa - s and their complements with
+    weight s) are a primal of the problem WITHOUT linear term: non-negative weights, directions in
+    their cones, fit y - nu, and objective 1/2 ||nu||^2 + beta^2 sum kappa = d(nu)."""
+    opt = optimal_set(COMPLEMENTS)
+    X, y, beta = COMPLEMENTS.X, COMPLEMENTS.y, COMPLEMENTS.beta
+    fit = [0] * len(y)
+    total = 0
+    for a in opt.atoms:
+        assert lower(a.kappa) >= 0
+        blk = a.blocks[0]
+        for k, row in enumerate(X):
+            side = _dot_ball(row, a.z)
+            assert (lower(side) >= -Fraction(1, 10**12)) if blk.D[k] else (upper(side) <= Fraction(1, 10**12))  # face rows: ~0
+            if blk.D[k]:
+                fit[k] = fit[k] + times(blk.sign, a.kappa) * side
+        total = total + a.kappa
+    assert any(tuple(1 - v for v in a.blocks[0].D) in {b.blocks[0].D for b in opt.atoms} for a in opt.atoms)
+    for f, yk, v in zip(fit, y, opt.nu):
+        gap = f - (ball(yk) - v)
+        assert lower(gap) <= 0 <= upper(gap)
+    primal = sum((v * v for v in opt.nu), ball(0)) / 2 + times(beta * beta, total)
+    assert lower(primal) <= upper(opt.value) and lower(opt.value) <= upper(primal)
+
+
+@pytest.mark.parametrize("change", ["drop-complement", "complement-of-wrong-atom", "weight-above-kappa", "no-linear"])
+def test_tampered_linear_certificates_are_refused(change):
+    cert = json.loads(json.dumps(optimal_set(COMPLEMENTS).certificate()))
+    bad = copy.deepcopy(cert)
+    lin = bad["linear"]
+    if change == "drop-complement":
+        lin["complements"].pop()
+    elif change == "complement-of-wrong-atom":
+        lin["complements"][0]["atom"] = (lin["complements"][0]["atom"] + 1) % len(bad["atoms"])
+    elif change == "weight-above-kappa":
+        if not lin["weights"]:
+            pytest.skip("every atom is in the basis")
+        lin["weights"][0]["s"] = "1000"
+    else:
+        del bad["linear"]
+    res = check_certificate(bad)
+    assert not res.ok and res.failure

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "newton_step", "approximate_inverse"]
+__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -42,6 +42,33 @@ def basic_support(C, f, *, tol=1e-9):
     gamma = res.x if res.status == 0 else nnls(C, f)[0]
     top = gamma.max(initial=0.0)
     return [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
+
+
+def interior_weights(C, f, upper):
+    r"""Weights :math:`s` with :math:`Cs=f` as far inside :math:`0\le s\le` ``upper`` as possible, in floats.
+
+    Maximizes :math:`\delta` subject to :math:`Cs=f`, :math:`\delta\le s_b\le u_b-\delta` (HiGHS);
+    returns the list :math:`s`, or ``None`` when no :math:`\delta>0` exists.
+
+    Examples
+    --------
+    >>> [round(v, 6) for v in interior_weights([[1, -1]], [0], [1, 1])]
+    [0.5, 0.5]
+    """
+    from scipy.optimize import linprog
+
+    C = np.asarray(C, dtype=float)
+    k = C.shape[1]
+    u = np.asarray(upper, dtype=float)
+    A_ub = np.block([[-np.eye(k), np.ones((k, 1))], [np.eye(k), np.ones((k, 1))]])
+    b_ub = np.concatenate([np.zeros(k), u])
+    A_eq = np.hstack([C, np.zeros((C.shape[0], 1))])
+    cost = np.zeros(k + 1)
+    cost[-1] = -1.0
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=np.asarray(f, dtype=float), bounds=(None, None), method="highs")
+    if res.status != 0 or res.x[-1] <= 0:
+        return None
+    return [float(v) for v in res.x[:k]]
 
 
 def newton_step(J, F):

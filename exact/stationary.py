@@ -133,7 +133,7 @@ class Network:
         neurons = []
         for j, (w, aj) in enumerate(zip(W, a)):
             if len(w) != d:
-                raise InvalidDataError(f"W[{j}] has {len(w)} entries, expected {d}")
+                raise InvalidDataError(f"W[{j}] has {len(w)} entr{'y' if len(w) == 1 else 'ies'}, expected {d}")
             s = _exact_sign(aj, f"a[{j}]")
             if s == 0:
                 neurons.append(Neuron(0, Fraction(0), tuple(field_element(c, f"W[{j}][{i}]") for i, c in enumerate(w))))

@@ -370,6 +370,8 @@ def test_bad_input_names_the_argument():
     data = Dataset([[1, 0]], [1], 1)
     with pytest.raises(InvalidDataError, match="W has 2 neurons but a has 1"):
         Network.from_weights([[1, 0], [0, 1]], [1])
+    with pytest.raises(InvalidDataError, match=r"W\[1\] has 3 entries, expected 1"):
+        Network.from_weights([[1], [0, 1, 1]], [1, 1])
     with pytest.raises(InvalidDataError, match="input weights"):
         clarke_stationarity(data, Network.from_weights([[1, 0, 0]], [1]))
     with pytest.raises(InvalidDataError, match="not a region adjacent"):

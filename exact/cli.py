@@ -18,6 +18,7 @@ Errors in the input are printed as one line (``error: ...``) with exit status 2;
 import argparse
 import json
 import sys
+from collections import deque
 
 from .commands import add_all, decimal, exact_text
 from .errors import ReluscapeError
@@ -65,7 +66,8 @@ def _add_verify(sub):
         description="Run the registered claims: exact check, trusted checker, float cross-check. "
         "With --resume FILE each finished verdict is appended to FILE at once (a JSON line, flushed "
         "to disk), and a rerun of the same command skips the claims already there: an interrupted "
-        "run (Ctrl-C) loses only the claim it was running.",
+        "run (Ctrl-C) loses only the claim it was running. FILE records --no-numeric, which changes "
+        "verdicts; a rerun with other options is refused.",
     )
     p.add_argument("names", nargs="*", help="claims to run (default: all)")
     p.add_argument("--all", action="store_true", help="include slow claims")
@@ -80,7 +82,7 @@ def _add_verify(sub):
 def _run_verify(args):
     from . import report
     from .claims import all_claims, run_claim
-    from .numeric.sweep import read_results, sweep
+    from .numeric.sweep import sweep
 
     claims = all_claims(include_slow=args.all or bool(args.names))
     if args.list:
@@ -92,24 +94,27 @@ def _run_verify(args):
     if unknown:
         raise ReluscapeError(f"no claim named {', '.join(map(repr, unknown))}; see `reluscape verify --list`")
     names = [c.name for c in claims if not args.names or c.name in args.names]
-    timing = not args.no_timing
-    try:
-        done = {} if args.resume is None else read_results(args.resume)
-    except OSError as err:
-        raise ReluscapeError(f"--resume {args.resume}: {err.strerror}") from err
-    resumed = [report.verdict_from_json(done[name]) for name in names if name in done]
+    timing, table = not args.no_timing, not args.json
+    options = sorted(flag for dest, flag in _VERDICT_OPTIONS.items() if getattr(args, dest))
+    done = {} if args.resume is None else _resumed_verdicts(args.resume, options)
+    resumed = sum(name in done for name in names)
     if resumed:
-        print(f"resuming from {args.resume}: {len(resumed)} of {len(names)} claims already finished", file=sys.stderr)
-    if not args.json:
+        print(f"resuming from {args.resume}: {resumed} of {len(names)} claims already finished", file=sys.stderr)
+    if table:
         print(report.header(timing=timing))
-        for v in resumed:
-            print(report.verdict_row(v, timing=timing))
+    unshown = deque(names)  # table rows still to print, in claim order
+
+    def show_finished():
+        while unshown and unshown[0] in done:
+            print(report.verdict_row(done[unshown.popleft()], timing=timing), flush=True)
 
     def finish(name):
-        v = run_claim(name, crosscheck=not args.no_numeric)
-        if not args.json:
-            print(report.verdict_row(v, timing=timing), flush=True)
-        return report.verdict_json(v)
+        if table:
+            show_finished()  # resumed claims before this one
+        done[name] = v = run_claim(name, crosscheck=not args.no_numeric)
+        if table:
+            show_finished()
+        return dict(report.verdict_json(v), options=options)
 
     try:
         if args.resume is None:
@@ -120,19 +125,52 @@ def _run_verify(args):
         if args.resume is None:
             print("interrupted; with --resume FILE finished claims are kept and a rerun continues", file=sys.stderr)
         else:
-            kept = len(read_results(args.resume).keys() & set(names))
+            kept = len(_resumed_verdicts(args.resume, options).keys() & set(names))
             print(
                 f"interrupted: {kept} of {len(names)} claims finished and kept in {args.resume}; "
                 "run the same command again to resume",
                 file=sys.stderr,
             )
         return 130
+    if table:
+        show_finished()  # resumed claims after the last one run
     verdicts = [report.verdict_from_json(r) for r in records]
     if args.json:
         print(json.dumps([report.verdict_json(v, timing=timing) for v in verdicts], indent=2))
     else:
         print(report.summary(verdicts))
     return 0 if all(v.holds for v in verdicts) else 1
+
+
+# The options of ``verify`` that change verdicts (argparse dest -> flag). A resume file records
+# the ones given with each verdict, and a run with other ones refuses it: its verdicts would mix
+# claims checked with and without float cross-checks.
+_VERDICT_OPTIONS = {"no_numeric": "--no-numeric"}
+
+
+def _resumed_verdicts(path, options):
+    """``{claim: Verdict}`` of a ``verify --resume`` file (``{}`` if missing), every verdict
+    recorded with the verdict-changing flags ``options``, else a one-line ReluscapeError."""
+    from . import report
+    from .numeric.sweep import read_results
+
+    try:
+        records = read_results(path, what="verify --resume record")
+    except OSError as err:
+        raise ReluscapeError(f"--resume {path}: {err.strerror}") from err
+    verdicts = {}
+    for name, record in records.items():
+        verdicts[name] = report.verdict_from_json(record)
+        recorded = record.get("options")
+        if not (isinstance(recorded, list) and all(isinstance(flag, str) for flag in recorded)):
+            raise ReluscapeError(f"--resume {path}: the verdict of {name} records no options; use another file")
+        if sorted(recorded) != options:
+            diff = [f"{'with' if flag in recorded else 'without'} {flag}" for flag in sorted(set(recorded) ^ set(options))]
+            raise ReluscapeError(
+                f"--resume {path}: {name} was verified {' and '.join(diff)}, unlike this run; "
+                "rerun with the file's options or use another file"
+            )
+    return verdicts
 
 
 # ---------------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_bad_widths(name, m):
 @pytest.mark.parametrize(
     "W, a, words",
     [
-        ([[1, 0], [0], [1, 1]], [1, -1, 1], "W[1]"),
+        ([[1, 0], [0], [1, 1]], [1, -1, 1], "W[1] has 1 entry, expected 2"),
         ([[1, 0], [0, 1], [1, NAN]], [1, -1, 1], "W[2][1]"),
         ([[1, 0], [0, 1], [1, 1]], [1, -1], "W has 3 neurons but a has 2"),
         ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], [1, -1, 1], "W[0] has 3 entries, expected d = 2"),
@@ -291,7 +291,7 @@ def test_other_commands_on_bad_arguments(command, capsys, tmp_path):
 @pytest.mark.parametrize(
     "content, words",
     [
-        ("garbage\n", "line 1: not a sweep result"),
+        ("garbage\n", "line 1: not a verify --resume record"),
         ('{"key": "patterns.cover_count", "result": {"claim": "patterns.cover_count"}}\n', "'statement' is missing"),
         ('{"key": "patterns.cover_count", "result": [1]}\n', "not a verdict record"),
         (None, "Is a directory"),

@@ -5,7 +5,8 @@
   child process) mid-write leaves the previous file intact and no temporary file behind. The
   command line turns an interrupt into one line and exit status 130. ``reluscape verify
   --resume FILE`` keeps each finished verdict in FILE, so an interrupted run resumes where it
-  stopped and reports exactly what an uninterrupted one does. (Interrupting and resuming
+  stopped and reports exactly what an uninterrupted one does; FILE records the options that
+  change verdicts (``--no-numeric``) and a rerun with others is refused. (Interrupting and resuming
   sweeps is tested in ``tests/test_numeric_sweep.py``.)
 * The same inputs give byte-identical certificates and reports, also under another hash seed
   (set and dict orders must not leak into the output); ``verify --no-timing`` leaves out the
@@ -101,7 +102,8 @@ def test_cli_interrupt_is_one_line(tmp_path, capsys, monkeypatch):
 CHEAP_CLAIMS = ["patterns.cover_count", "patterns.zaslavsky_braid", "patterns.methods_agree"]
 
 
-def test_verify_resumes_after_an_interrupt(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("form", [["--json"], []])
+def test_verify_resumes_after_an_interrupt(form, tmp_path, capsys, monkeypatch):
     import exact.claims
 
     real, ran = exact.claims.run_claim, []
@@ -113,13 +115,15 @@ def test_verify_resumes_after_an_interrupt(tmp_path, capsys, monkeypatch):
         return real(name, **kwargs)
 
     resume = tmp_path / "verdicts.jsonl"
-    args = ["verify", *CHEAP_CLAIMS, "--no-numeric", "--json", "--no-timing", "--resume", str(resume)]
+    args = ["verify", *CHEAP_CLAIMS, "--no-numeric", *form, "--no-timing", "--resume", str(resume)]
     monkeypatch.setattr(exact.claims, "run_claim", interrupted_at_the_second)
     assert main(args) == 130
-    err = capsys.readouterr().err
-    assert err == f"interrupted: 1 of 3 claims finished and kept in {resume}; run the same command again to resume\n"
+    interrupted = capsys.readouterr()
+    assert interrupted.err == f"interrupted: 1 of 3 claims finished and kept in {resume}; run the same command again to resume\n"
     (line,) = resume.read_text().splitlines()
-    assert json.loads(line)["key"] == CHEAP_CLAIMS[0] and json.loads(line)["result"]["holds"] is True
+    record = json.loads(line)
+    assert record["key"] == CHEAP_CLAIMS[0] and record["result"]["holds"] is True
+    assert record["result"]["options"] == ["--no-numeric"] and record["result"]["numeric"] is None
 
     ran.clear()
     monkeypatch.setattr(exact.claims, "run_claim", lambda name, **kwargs: ran.append(name) or real(name, **kwargs))
@@ -127,11 +131,15 @@ def test_verify_resumes_after_an_interrupt(tmp_path, capsys, monkeypatch):
     resumed = capsys.readouterr()
     assert ran == CHEAP_CLAIMS[1:]  # the finished claim is read back, not run again
     assert resumed.err == f"resuming from {resume}: 1 of 3 claims already finished\n"
-    assert [r["claim"] for r in json.loads(resumed.out)] == CHEAP_CLAIMS
+    if form:
+        assert [r["claim"] for r in json.loads(resumed.out)] == CHEAP_CLAIMS
+    else:
+        assert [row.split()[0] for row in resumed.out.splitlines()[1:-1]] == CHEAP_CLAIMS
     assert len(resume.read_text().splitlines()) == 3
 
     assert main(args[:-2]) == 0  # an uninterrupted run reports the same, byte for byte
-    assert capsys.readouterr().out == resumed.out
+    uninterrupted = capsys.readouterr().out
+    assert uninterrupted == resumed.out and uninterrupted.startswith(interrupted.out)
     ran.clear()
     assert main(args) == 0 and ran == []  # all finished: nothing runs, the report is the same
     assert capsys.readouterr().out == resumed.out
@@ -139,13 +147,39 @@ def test_verify_resumes_after_an_interrupt(tmp_path, capsys, monkeypatch):
 
 def test_verify_resumes_in_the_table_too(tmp_path, capsys):
     resume = tmp_path / "verdicts.jsonl"
-    args = ["verify", "--no-numeric", "--no-timing", "--resume", str(resume)]
-    assert main([*args, CHEAP_CLAIMS[0]]) == 0
+    args = ["verify", "--no-numeric", "--no-timing"]
+    assert main([*args, "--resume", str(resume), CHEAP_CLAIMS[1]]) == 0
     first = capsys.readouterr().out.splitlines()
-    assert main([*args, *CHEAP_CLAIMS[:2]]) == 0
-    again = capsys.readouterr().out.splitlines()
-    assert again[:2] == first[:2]  # the header, and the resumed row as it was
-    assert again[2].startswith(CHEAP_CLAIMS[1]) and again[3] == "2/2 claims hold"
+    assert main([*args, "--resume", str(resume), *CHEAP_CLAIMS]) == 0
+    again = capsys.readouterr().out
+    assert again.splitlines()[2] == first[1]  # the resumed row as it was, in its place
+    assert [row.split()[0] for row in again.splitlines()[1:-1]] == CHEAP_CLAIMS
+    assert main([*args, *CHEAP_CLAIMS]) == 0  # rows in claim order: as an uninterrupted run, byte for byte
+    assert capsys.readouterr().out == again
+
+
+@pytest.mark.parametrize("first, second", [(["--no-numeric"], []), ([], ["--no-numeric"])])
+def test_verify_refuses_to_resume_with_other_options(first, second, tmp_path, capsys):
+    resume = tmp_path / "verdicts.jsonl"
+    assert main(["verify", CHEAP_CLAIMS[0], *first, "--json", "--resume", str(resume)]) == 0
+    (record,) = json.loads(capsys.readouterr().out)
+    assert (record["numeric"] is None) == bool(first)  # without float cross-checks, no float twin ran
+    before = resume.read_bytes()
+    assert main(["verify", *CHEAP_CLAIMS[:2], *second, "--resume", str(resume)]) == 2
+    out = capsys.readouterr()
+    state = "with" if first else "without"
+    assert out.out == "" and out.err == (
+        f"error: --resume {resume}: {CHEAP_CLAIMS[0]} was verified {state} --no-numeric, unlike this run; "
+        "rerun with the file's options or use another file\n"
+    )
+    assert resume.read_bytes() == before  # nothing ran, nothing was mixed in
+
+    entry = json.loads(before)
+    del entry["result"]["options"]  # a file that does not say how its verdicts were computed
+    resume.write_text(json.dumps(entry) + "\n")
+    assert main(["verify", CHEAP_CLAIMS[0], *first, "--resume", str(resume)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: --resume {resume}: the verdict of {CHEAP_CLAIMS[0]} records no options; use another file\n"
 
 
 # ---------------------------------------------------------------------------------------------

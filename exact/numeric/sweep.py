@@ -158,7 +158,7 @@ def item_key(item):
         raise InvalidDataError(f"item {item!r} has no JSON key; pass key= to sweep") from err
 
 
-def read_results(out, *, repair=False):
+def read_results(out, *, repair=False, what="sweep result"):
     """Return ``{key: result}`` from a checkpoint file written by :func:`sweep` (``{}`` if missing).
 
     Parameters
@@ -166,11 +166,25 @@ def read_results(out, *, repair=False):
     out : str or os.PathLike
     repair : bool
         Cut off a half-written last line (no trailing newline) in the file itself.
+    what : str
+        What a line holds, for the error message (``reluscape verify --resume`` names its file).
 
     Raises
     ------
     ReluscapeError
         If a complete line is not a JSON object with ``"key"`` and ``"result"``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "verdicts.jsonl")
+    ...     with open(path, "w") as fh:
+    ...         _ = fh.write('{"key": "a", "result": 1}\\ngarbage\\n')
+    ...     read_results(path, what="verify --resume record")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    exact.errors.ReluscapeError: ...verdicts.jsonl, line 2: not a verify --resume record (Expecting value: line 1 column 1 (char 0))
     """
     if not os.path.exists(out):
         return {}
@@ -188,7 +202,7 @@ def read_results(out, *, repair=False):
             entry = json.loads(line)
             k, result = entry["key"], entry["result"]
         except (ValueError, TypeError, KeyError) as err:
-            raise ReluscapeError(f"{os.fspath(out)}, line {number}: not a sweep result ({err})") from err
+            raise ReluscapeError(f"{os.fspath(out)}, line {number}: not a {what} ({err})") from err
         results.setdefault(k, result)
     return results
 

@@ -48,6 +48,9 @@ from .balls import ball, is_ball, lin, lower, upper
 
 __all__ = ["Block", "BlockMatrices", "block_matrices", "memo_for", "ReducedSystem"]
 
+#: Largest system solved with mpmath linear algebra (ill-conditioned or singular Jacobians).
+MAX_MP_SIZE = 60
+
 
 @dataclass(frozen=True)
 class Block:
@@ -336,9 +339,12 @@ class ReducedSystem:
         raise UndecidedError(f"Newton did not converge in {max_steps} steps at {dps} digits")
 
     def _newton_mp(self, x, tol, max_steps):
-        """Newton (then Levenberg–Marquardt if singular) with mpmath linear algebra."""
+        """Newton (then Levenberg–Marquardt if singular) with mpmath linear algebra; refused above
+        :data:`MAX_MP_SIZE` unknowns, where each mpmath step takes minutes."""
         import mpmath
 
+        if self.size > MAX_MP_SIZE:
+            raise UndecidedError(f"the optimality system ({self.size} unknowns) is too ill-conditioned for float Newton steps")
         regular = True
         for _ in range(max_steps):
             F = mpmath.matrix(self.residual(x))

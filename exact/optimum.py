@@ -14,6 +14,11 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
    Krawczyk test proves exactly one solution, with every other block strictly feasible over
    the box (Lipschitz bound on :math:`\nu\mapsto\|X^\top D_s\nu+A^\top\lambda\|`). When the
    atoms decouple, the irrational optimum is also written exactly (sympy radicals or roots).
+   On generic data the optimum often has :math:`X^\top\nu^*=0` (tight directions come in
+   antipodal pairs :math:`\pm u`): then the complements :math:`(I-D,\sigma)` of the atoms' blocks
+   are tight too, which no box shows; the system with a free linear term (``linear=True`` in
+   :class:`~exact.optimality.ReducedSystem`) makes them tight by an identity, and the linear
+   term is absorbed into atom/complement pairs (:func:`_absorb`).
 
 By the gap identity (``math/convex_duality.md`` §3) the result is the optimum: ``value`` is
 :math:`p^*=d(\nu^*)`, ``nu`` the unique dual optimum, ``fit`` :math:`\hat y^*=y-\nu^*`.
@@ -205,15 +210,19 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
     X, y, beta = data.X, list(data.y), data.beta
     seen = set()
     tol = Fraction(1, 10**7)
+    from .numeric.support import nearly_orthogonal
+
+    linear = nearly_orthogonal([[float(a) for a in row] for row in X], [float(v) for v in nu_f])
+    free = X if linear else None  # X^T nu* = 0 expected: the system with a free linear term
     for _ in range(MAX_ROUNDS):
-        atoms = _basic(_atoms(X, [_with_face(X, b, nu_f, tol) for b in active]), y, nu_f)
-        system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
+        atoms = _basic(_atoms(X, [_with_face(X, b, nu_f, tol) for b in active]), y, nu_f, free)
+        system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
         x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
         nu_hp = _rationalized(system.nu(x), dps)
-        refined = _basic(_atoms(X, [_with_face(X, b, nu_hp, Fraction(1, 10 ** (dps // 3))) for b in active]), y, nu_hp)
+        refined = _basic(_atoms(X, [_with_face(X, b, nu_hp, Fraction(1, 10 ** (dps // 3))) for b in active]), y, nu_hp, free)
         if [[bm.block for bm in g] for g in refined] != [[bm.block for bm in g] for g in atoms]:
             atoms, nu_f = refined, nu_hp  # the faces at the accurate point differ: solve again
-            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
+            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
             x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
             nu_hp = _rationalized(system.nu(x), dps)
         _, kap = system.unpack(x)
@@ -234,7 +243,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
             if not regular:
                 raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
             result = _enclosed(data, pats, candidates, system, atoms, x, dps)
-            if not isinstance(result, OptimalSet) and _complements_only(result, atoms):
+            if not isinstance(result, OptimalSet) and not system.linear and _complements_only(result, atoms):
                 result = _enclosed_linear(data, pats, candidates, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
@@ -467,15 +476,26 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu):
+def _basic(atoms, y, nu, X=None):
     """Keep the atoms of a vertex of ``{gamma >= 0 : sum gamma_b V_b z_b = y - nu}`` (a float
-    proposal, :func:`exact.numeric.support.basic_support`), so that their columns are independent."""
+    proposal, :func:`exact.numeric.support.basic_support`), so that their columns are independent.
+
+    With ``X`` (the system with a free linear term) an atom and its complement are one atom, so
+    only the first of each pair is kept, and the columns of ``X`` join as free columns."""
     from .numeric.support import basic_support
 
-    if len(atoms) <= 1:
+    if X is not None:
+        seen, kept = set(), []
+        for g in atoms:
+            if not any((_complement(bm.block.D), bm.block.sign) in seen for bm in g):
+                kept.append(g)
+                seen.update((bm.block.D, bm.block.sign) for bm in g)
+        atoms = kept
+    if len(atoms) <= 1 and X is None:
         return atoms
     cols = [[float(c) for c in _column(g[0], nu)] for g in atoms]
-    keep = basic_support(np.array(cols).T, [float(a - b) for a, b in zip(y, nu)])
+    free = None if X is None else [[float(a) for a in row] for row in X]
+    keep = basic_support(np.array(cols).T, [float(a - b) for a, b in zip(y, nu)], free=free)
     return [atoms[i] for i in keep] or atoms
 
 
@@ -493,6 +513,12 @@ def _start(system, nu, weights, atoms, beta):
     for group in atoms:
         w = sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in group)
         x.append(max(w / float(beta), 1e-3))
+    if system.linear:  # kappa and w by least squares: the dropped complements moved weight into w
+        from .numeric.support import least_squares
+
+        cols = [_column(g[0], nu) for g in atoms] + [[row[j] for row in system.X] for j in range(system.d)]
+        sol = least_squares(cols, [a - b for a, b in zip(system.y, nu)])
+        x = x[: system.k * system.d] + [max(v, 1e-3) for v in sol[: system.k]] + sol[system.k :]
     return x
 
 

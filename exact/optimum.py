@@ -210,19 +210,15 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
     X, y, beta = data.X, list(data.y), data.beta
     seen = set()
     tol = Fraction(1, 10**7)
-    from .numeric.support import nearly_orthogonal
-
-    linear = nearly_orthogonal([[float(a) for a in row] for row in X], [float(v) for v in nu_f])
-    free = X if linear else None  # X^T nu* = 0 expected: the system with a free linear term
     for _ in range(MAX_ROUNDS):
-        atoms = _basic(_atoms(X, [_with_face(X, b, nu_f, tol) for b in active]), y, nu_f, free)
-        system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
+        atoms = _basic(_atoms(X, [_with_face(X, b, nu_f, tol) for b in active]), y, nu_f)
+        system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
         x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
         nu_hp = _rationalized(system.nu(x), dps)
-        refined = _basic(_atoms(X, [_with_face(X, b, nu_hp, Fraction(1, 10 ** (dps // 3))) for b in active]), y, nu_hp, free)
+        refined = _basic(_atoms(X, [_with_face(X, b, nu_hp, Fraction(1, 10 ** (dps // 3))) for b in active]), y, nu_hp)
         if [[bm.block for bm in g] for g in refined] != [[bm.block for bm in g] for g in atoms]:
             atoms, nu_f = refined, nu_hp  # the faces at the accurate point differ: solve again
-            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
+            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
             x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
             nu_hp = _rationalized(system.nu(x), dps)
         _, kap = system.unpack(x)
@@ -243,7 +239,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
             if not regular:
                 raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
             result = _enclosed(data, pats, candidates, system, atoms, x, dps)
-            if not isinstance(result, OptimalSet) and not system.linear and _complements_only(result, atoms):
+            if not isinstance(result, OptimalSet) and _complements_only(result, atoms):
                 result = _enclosed_linear(data, pats, candidates, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
@@ -476,26 +472,15 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu, X=None):
+def _basic(atoms, y, nu):
     """Keep the atoms of a vertex of ``{gamma >= 0 : sum gamma_b V_b z_b = y - nu}`` (a float
-    proposal, :func:`exact.numeric.support.basic_support`), so that their columns are independent.
-
-    With ``X`` (the system with a free linear term) an atom and its complement are one atom, so
-    only the first of each pair is kept, and the columns of ``X`` join as free columns."""
+    proposal, :func:`exact.numeric.support.basic_support`), so that their columns are independent."""
     from .numeric.support import basic_support
 
-    if X is not None:
-        seen, kept = set(), []
-        for g in atoms:
-            if not any((_complement(bm.block.D), bm.block.sign) in seen for bm in g):
-                kept.append(g)
-                seen.update((bm.block.D, bm.block.sign) for bm in g)
-        atoms = kept
-    if len(atoms) <= 1 and X is None:
+    if len(atoms) <= 1:
         return atoms
     cols = [[float(c) for c in _column(g[0], nu)] for g in atoms]
-    free = None if X is None else [[float(a) for a in row] for row in X]
-    keep = basic_support(np.array(cols).T, [float(a - b) for a, b in zip(y, nu)], free=free)
+    keep = basic_support(np.array(cols).T, [float(a - b) for a, b in zip(y, nu)])
     return [atoms[i] for i in keep] or atoms
 
 
@@ -513,12 +498,6 @@ def _start(system, nu, weights, atoms, beta):
     for group in atoms:
         w = sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in group)
         x.append(max(w / float(beta), 1e-3))
-    if system.linear:  # kappa and w by least squares: the dropped complements moved weight into w
-        from .numeric.support import least_squares
-
-        cols = [_column(g[0], nu) for g in atoms] + [[row[j] for row in system.X] for j in range(system.d)]
-        sol = least_squares(cols, [a - b for a, b in zip(system.y, nu)])
-        x = x[: system.k * system.d] + [max(v, 1e-3) for v in sol[: system.k]] + sol[system.k :]
     return x
 
 

@@ -7,13 +7,13 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "interior_weights", "least_squares", "nearly_orthogonal", "newton_step", "approximate_inverse"]
+__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
-MAX_CONDITION = 1e13
+MAX_CONDITION = 1e10
 
 
-def basic_support(C, f, *, tol=1e-9, free=None):
+def basic_support(C, f, *, tol=1e-9):
     r"""Indices of a vertex of :math:`\{\gamma\ge0: C\gamma=f\}` (independent columns), in floats.
 
     Parameters
@@ -22,9 +22,6 @@ def basic_support(C, f, *, tol=1e-9, free=None):
     f : array-like, shape (n,)
     tol : float
         Weights below ``tol * max(weight)`` are treated as zero.
-    free : array-like, shape (n, j), optional
-        Columns with free (unsigned) weights, always used: the system is solved modulo their
-        span, so the columns returned are independent of them too.
 
     Returns
     -------
@@ -41,40 +38,10 @@ def basic_support(C, f, *, tol=1e-9, free=None):
 
     C = np.asarray(C, dtype=float)
     f = np.asarray(f, dtype=float)
-    if free is not None:
-        Q, _ = np.linalg.qr(np.asarray(free, dtype=float))
-        C, f = C - Q @ (Q.T @ C), f - Q @ (Q.T @ f)
     res = linprog(np.ones(C.shape[1]), A_eq=C, b_eq=f, bounds=(0, None), method="highs-ds")
     gamma = res.x if res.status == 0 else nnls(C, f)[0]
     top = gamma.max(initial=0.0)
     return [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
-
-
-def least_squares(columns, f):
-    """The float least-squares weights of ``columns`` (a list of n-vectors) for ``f`` (a start point).
-
-    Examples
-    --------
-    >>> [round(v, 9) for v in least_squares([[1, 0, 0], [0, 1, 0]], [2, 3, 0])]
-    [2.0, 3.0]
-    """
-    C = np.array([[float(a) for a in col] for col in columns]).T
-    return [float(v) for v in np.linalg.lstsq(C, np.array([float(a) for a in f]), rcond=None)[0]]
-
-
-def nearly_orthogonal(X, nu, *, rel=1e-6):
-    r"""Whether :math:`\|X^\top\nu\|_\infty\le` ``rel`` :math:`\cdot\max_k\|x_k\|_\infty\,\|\nu\|_1` (floats: a
-    hint that the dual optimum has :math:`X^\top\nu^*=0`, to be proved exactly).
-
-    Examples
-    --------
-    >>> nearly_orthogonal([[1, 0], [1, 0]], [1.0, -1.0]), nearly_orthogonal([[1, 0], [0, 1]], [1.0, 0.0])
-    (True, False)
-    """
-    X = np.asarray(X, dtype=float)
-    nu = np.asarray(nu, dtype=float)
-    scale = float(np.abs(X).max(initial=0.0)) * float(np.abs(nu).sum())
-    return bool(scale > 0 and float(np.abs(X.T @ nu).max()) <= rel * scale)
 
 
 def interior_weights(C, f, upper):

@@ -73,6 +73,8 @@ def write_json(path, obj):
         with os.fdopen(fd, "w") as fh:
             json.dump(obj, fh, indent=1, sort_keys=True)
             fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes are on disk before the rename makes them visible
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

@@ -28,7 +28,7 @@ def restricted_optima():
             restricted = optimal_set(data, blocks=[(f.D, s) for f, s in p.blocks])
             lo, hi = restricted.value_interval
             exact = restricted.value if restricted.kind in ("rational", "algebraic") else None
-            ok &= (exact is not None and _equal(exact, p.value)) or (exact is None and lo <= float(p.value) <= hi)
+            ok &= (exact is not None and _equal(exact, p.value)) or (exact is None and _within(p.value, lo, hi))
             checked += 1
     return Outcome(
         holds=ok and checked > 0,
@@ -85,6 +85,17 @@ def _equal(a, b):
     import sympy
 
     return sympy.simplify(_sym(a) - _sym(b)) == 0
+
+
+def _within(v, lo, hi):
+    """Whether ``lo <= v <= hi`` for an exact number ``v`` and rationals ``lo``, ``hi``, decided
+    exactly (:func:`exact.multiquadratic.sign_of`)."""
+    import sympy
+
+    from ..multiquadratic import sign_of
+
+    x = _sym(v)
+    return sign_of(x - sympy.Rational(lo.numerator, lo.denominator)) >= 0 and sign_of(sympy.Rational(hi.numerator, hi.denominator) - x) >= 0
 
 
 def _sym(v):

@@ -35,7 +35,7 @@ from itertools import combinations, product
 import numpy as np
 
 from .data import rational_matrix
-from .errors import CertificateError, InvalidDataError, ReluscapeError, ResourceLimitError
+from .errors import CertificateError, InvalidDataError, ReluscapeError, ResourceLimitError, entries
 from .integer_matrices import as_int_array, batched_det, kernel_basis, pivot_columns, product_signs, rank
 from .vertex_sweep import distinct_hyperplanes, half_region_witnesses, region_count
 
@@ -159,7 +159,7 @@ class PatternSet:
         """Position of the pattern with these signs (or active set ``D`` as 0/1)."""
         D = np.array([1 if s > 0 else 0 for s in signs], dtype=np.uint8)
         if len(D) != self.n:
-            raise ValueError(f"signs has {len(D)} entries, expected {self.n}")
+            raise ValueError(f"signs has {entries(len(D))}, expected {self.n}")
         key = np.packbits(D).tobytes()
         rows = _RowView(self._bits)
         i = bisect.bisect_left(rows, key)

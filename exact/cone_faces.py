@@ -20,7 +20,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .cones import ConeProjection, project
-from .errors import InvalidDataError
+from .errors import InvalidDataError, entries
 from .rational_linalg import independent_rows, solve
 
 __all__ = ["project_exact", "solve_linear", "independent_rows"]
@@ -60,7 +60,7 @@ def project_exact(A, g):
     A = [list(r) for r in A]
     for i, r in enumerate(A):
         if len(r) != d:
-            raise InvalidDataError(f"A[{i}] has {len(r)} entries, expected {d}")
+            raise InvalidDataError(f"A[{i}] has {entries(len(r))}, expected {d}")
     if all(isinstance(c, (int, Fraction)) for c in g) and all(isinstance(c, (int, Fraction)) for r in A for c in r):
         return project(A, g) if A else project([], g)
     rows = [i for i, r in enumerate(A) if any(c != 0 for c in r)]

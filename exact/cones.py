@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .data import rational_matrix, rational_vector
-from .errors import CertificateError, InvalidDataError
+from .errors import CertificateError, InvalidDataError, entries
 from .rational_linalg import solve
 
 __all__ = ["ConeProjection", "project", "check_projection", "lambda_bound", "sq_norm"]
@@ -175,7 +175,7 @@ def _rows(A, d):
         return []
     A = rational_matrix(A, "A")
     if len(A[0]) != d:
-        raise InvalidDataError(f"g has {d} entries but A has {len(A[0])} columns")
+        raise InvalidDataError(f"g has {entries(d)} but A has {len(A[0])} columns")
     return A
 
 

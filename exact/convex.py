@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from .arrangement import integer_rows
 from .data import Dataset, as_rational, rational_matrix
-from .errors import InvalidDataError
+from .errors import InvalidDataError, entries
 
 __all__ = [
     "ConvexBlock",
@@ -247,7 +247,7 @@ def _params(W, name, d):
     rows = [list(r) for r in W]
     for j, r in enumerate(rows):
         if len(r) != d:
-            raise InvalidDataError(f"{name}[{j}] has {len(r)} entries, expected {d}")
+            raise InvalidDataError(f"{name}[{j}] has {entries(len(r))}, expected {d}")
     return [[_exact(c, f"{name}[{j}][{i}]") for i, c in enumerate(r)] for j, r in enumerate(rows)]
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 
-from .errors import EmptyDataError, InvalidDataError
+from .errors import EmptyDataError, InvalidDataError, entries
 
 __all__ = ["MAX_NUMBER_BITS", "Dataset", "as_rational", "rational_matrix", "rational_vector", "read_csv_table"]
 
@@ -118,9 +118,9 @@ def rational_vector(v, name="y"):
     ...
     exact.errors.InvalidDataError: y[0] = [1, 2] is a sequence; y must be 1-D
     """
-    entries = _as_list(v, name)
+    items = _as_list(v, name)
     out = []
-    for i, a in enumerate(entries):
+    for i, a in enumerate(items):
         if _is_sequence(a):
             raise InvalidDataError(f"{name}[{i}] = {_short(a)} is a sequence; {name} must be 1-D")
         out.append(as_rational(a, f"{name}[{i}]"))
@@ -161,16 +161,14 @@ def rational_matrix(X, name="X"):
                 f"{name}[{k}] = {_short(row)} is not a row; {name} must be 2-D "
                 f"(for d = 1 write [[x1], [x2], ...])"
             )
-        entries = _as_list(row, f"{name}[{k}]")
+        items = _as_list(row, f"{name}[{k}]")
         if d is None:
-            d = len(entries)
+            d = len(items)
             if d == 0:
                 raise EmptyDataError(f"{name} has rows with no entries (d = 0)")
-        elif len(entries) != d:
-            raise InvalidDataError(
-                f"{name}[{k}] has {len(entries)} entr{'y' if len(entries) == 1 else 'ies'}, expected {d}"
-            )
-        out.append(tuple(as_rational(a, f"{name}[{k}][{j}]") for j, a in enumerate(entries)))
+        elif len(items) != d:
+            raise InvalidDataError(f"{name}[{k}] has {entries(len(items))}, expected {d}")
+        out.append(tuple(as_rational(a, f"{name}[{k}][{j}]") for j, a in enumerate(items)))
     return tuple(out)
 
 
@@ -213,7 +211,7 @@ class Dataset:
         y = rational_vector(self.y, "y")
         if len(y) != len(X):
             raise InvalidDataError(
-                f"y has {len(y)} entr{'y' if len(y) == 1 else 'ies'} but X has {len(X)} rows"
+                f"y has {entries(len(y))} but X has {len(X)} rows"
             )
         if _is_sequence(self.beta):
             raise InvalidDataError(f"beta = {_short(self.beta)} must be a single number")

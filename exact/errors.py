@@ -37,3 +37,16 @@ class UndecidedError(ReluscapeError):
 
 class CertificateError(ReluscapeError):
     """A certificate that does not verify; the message names the first failing check."""
+
+
+def entries(n):
+    """Return ``"n entries"`` with the noun agreeing in number, for messages about lengths.
+
+    Kept out of ``__all__``: it words the errors above and is not part of the API.
+
+    Examples
+    --------
+    >>> entries(1), entries(0), entries(3)
+    ('1 entry', '0 entries', '3 entries')
+    """
+    return f"{n} entry" if n == 1 else f"{n} entries"

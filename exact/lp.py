@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .data import as_rational
-from .errors import CertificateError, InvalidDataError
+from .errors import CertificateError, InvalidDataError, entries
 
 __all__ = ["LPResult", "solve_lp", "verify_lp", "strictly_feasible"]
 
@@ -71,7 +71,7 @@ def solve_lp(c, A_ub=(), b_ub=(), A_eq=(), b_eq=(), *, free=()):
     >>> solve_lp([1, 2], A_ub=[[1]], b_ub=[1])
     Traceback (most recent call last):
     ...
-    exact.errors.InvalidDataError: A_ub[0] has 1 entries, expected 2
+    exact.errors.InvalidDataError: A_ub[0] has 1 entry, expected 2
     """
     c = [as_rational(a, f"c[{i}]") for i, a in enumerate(c)]
     N = len(c)
@@ -165,11 +165,11 @@ def _rows(A, b, N, nameA, nameb):
     A = [list(r) for r in A]
     b = list(b)
     if len(A) != len(b):
-        raise InvalidDataError(f"{nameA} has {len(A)} rows but {nameb} has {len(b)} entries")
+        raise InvalidDataError(f"{nameA} has {len(A)} rows but {nameb} has {entries(len(b))}")
     out = []
     for i, r in enumerate(A):
         if len(r) != N:
-            raise InvalidDataError(f"{nameA}[{i}] has {len(r)} entries, expected {N}")
+            raise InvalidDataError(f"{nameA}[{i}] has {entries(len(r))}, expected {N}")
         out.append([as_rational(a, f"{nameA}[{i}][{k}]") for k, a in enumerate(r)])
     return out, [as_rational(a, f"{nameb}[{i}]") for i, a in enumerate(b)]
 

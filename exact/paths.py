@@ -36,7 +36,7 @@ from flint import ctx
 from .balls import PREC
 from .convex import adjacent_region
 from .data import Dataset
-from .errors import InvalidDataError, UndecidedError
+from .errors import InvalidDataError, UndecidedError, entries
 
 __all__ = ["Segment", "Path", "nonincreasing_path"]
 
@@ -178,8 +178,7 @@ def _network(data, W, a, name):
     net = Network.from_weights(W, a)
     for j, nr in enumerate(net.neurons):
         if len(nr.u) != data.d:
-            entries = "entry" if len(nr.u) == 1 else "entries"
-            raise InvalidDataError(f"{name}[{j}] has {len(nr.u)} {entries}, expected d = {data.d} (the data's features)")
+            raise InvalidDataError(f"{name}[{j}] has {entries(len(nr.u))}, expected d = {data.d} (the data's features)")
     return net
 
 

@@ -85,7 +85,7 @@ from .balls import ball, is_ball, lower, upper
 from .binomial import clopper_pearson
 from .cones import project, sq_norm
 from .data import Dataset, as_rational
-from .errors import InvalidDataError, ReluscapeError, ResourceLimitError, UndecidedError
+from .errors import InvalidDataError, ReluscapeError, ResourceLimitError, UndecidedError, entries
 
 __all__ = [
     "SignedPattern",
@@ -342,7 +342,7 @@ class RegionLandscape:
             raise InvalidDataError(f"{where} has sign {s!r}, expected +1 or -1")
         pat = tuple(int(v) for v in pat)
         if len(pat) != self.data.n:
-            raise InvalidDataError(f"{where} has {len(pat)} entries, expected n = {self.data.n}")
+            raise InvalidDataError(f"{where} has {entries(len(pat))}, expected n = {self.data.n}")
         if all(v in (0, 1) for v in pat) and not any(v < 0 for v in pat):
             zero = [not any(x) for x in self.data.X]
             pat = tuple(0 if z else (1 if v else -1) for v, z in zip(pat, zero))

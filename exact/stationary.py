@@ -56,7 +56,7 @@ from fractions import Fraction
 from .arrangement import enumerate_patterns
 from .cone_faces import independent_rows, project_exact, solve_linear
 from .data import Dataset
-from .errors import InvalidDataError, UndecidedError
+from .errors import InvalidDataError, UndecidedError, entries
 from .multiquadratic import encode, field_element, sign, sign_of, sqrt_element, to_sympy
 
 __all__ = [
@@ -133,7 +133,7 @@ class Network:
         neurons = []
         for j, (w, aj) in enumerate(zip(W, a)):
             if len(w) != d:
-                raise InvalidDataError(f"W[{j}] has {len(w)} entr{'y' if len(w) == 1 else 'ies'}, expected {d}")
+                raise InvalidDataError(f"W[{j}] has {entries(len(w))}, expected {d}")
             s = _exact_sign(aj, f"a[{j}]")
             if s == 0:
                 neurons.append(Neuron(0, Fraction(0), tuple(field_element(c, f"W[{j}][{i}]") for i, c in enumerate(w))))
@@ -451,7 +451,7 @@ def cone_minimum(data, network, cones=None):
             D = adjacent_region(ev.X, nr.u)
             cones.append((tuple(0 if not any(x) else (1 if dk else -1) for x, dk in zip(ev.X, D)), nr.sign))
     if len(cones) != ev.m:
-        raise InvalidDataError(f"cones has {len(cones)} entries, expected one per neuron ({ev.m})")
+        raise InvalidDataError(f"cones has {entries(len(cones))}, expected one per neuron ({ev.m})")
     blocks = []
     for j, (signs, sgn) in enumerate(cones):
         nr = ev.net.neurons[j]
@@ -659,12 +659,12 @@ def _make_escape(ev, j, reason, direction):
 
 def _direction(direction, net):
     if len(direction) != net.width:
-        raise InvalidDataError(f"direction has {len(direction)} entries, expected {net.width}")
+        raise InvalidDataError(f"direction has {entries(len(direction))}, expected {net.width}")
     out = []
     for j, (r, v) in enumerate(direction):
         v = tuple(field_element(c, f"direction[{j}].v[{i}]") for i, c in enumerate(v))
         if len(v) != len(net.neurons[j].u):
-            raise InvalidDataError(f"direction[{j}] has {len(v)} entries, expected {len(net.neurons[j].u)}")
+            raise InvalidDataError(f"direction[{j}] has {entries(len(v))}, expected {len(net.neurons[j].u)}")
         out.append((field_element(r, f"direction[{j}].r"), v))
     return out
 

@@ -261,7 +261,7 @@ def test_monte_carlo_loss_and_gradient():
 
 
 def test_errors_name_the_input():
-    with pytest.raises(InvalidDataError, match=r"W\[1\] has 1 entries, expected 2"):
+    with pytest.raises(InvalidDataError, match=r"W\[1\] has 1 entry, expected 2"):
         population_loss([[1, 0], [1]])
     with pytest.raises(InvalidDataError, match="float"):
         population_loss([[0.5, 0], [0, 1]])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data import Dataset
-from ..errors import InvalidDataError, ReluscapeError
+from ..errors import InvalidDataError, ReluscapeError, entries
 
 __all__ = ["Backend", "get_backend", "float_array", "float_data"]
 
@@ -274,7 +274,7 @@ def float_data(X, y=None, beta=None):
     X = float_array(X, "X", ndim=2)
     y = float_array(y, "y", ndim=1)
     if y.shape[0] != X.shape[0]:
-        raise InvalidDataError(f"y has {y.shape[0]} entries but X has {X.shape[0]} rows")
+        raise InvalidDataError(f"y has {entries(y.shape[0])} but X has {X.shape[0]} rows")
     b = float_array(beta, "beta", ndim=0)
     if not b > 0:
         raise InvalidDataError(f"beta = {float(b)} must be > 0")

@@ -67,7 +67,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InvalidDataError, ReluscapeError
+from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
 
 __all__ = ["ConvexProposal", "solve_convex", "cone_projection", "dual_norms", "dual_violation"]
@@ -257,7 +257,7 @@ def cone_projection(X, pattern, g):
     D = _patterns([pattern], X.shape[0])
     g = float_array(g, "g", ndim=1)
     if g.shape[0] != X.shape[1]:
-        raise InvalidDataError(f"g has {g.shape[0]} entries but X has {X.shape[1]} columns")
+        raise InvalidDataError(f"g has {entries(g.shape[0])} but X has {X.shape[1]} columns")
     return _project(X, D[0], g)
 
 
@@ -296,7 +296,7 @@ def dual_norms(X, patterns, nu):
     D = _patterns(patterns, X.shape[0])
     nu = float_array(nu, "nu", ndim=1)
     if nu.shape[0] != X.shape[0]:
-        raise InvalidDataError(f"nu has {nu.shape[0]} entries but X has {X.shape[0]} rows")
+        raise InvalidDataError(f"nu has {entries(nu.shape[0])} but X has {X.shape[0]} rows")
     G = (D * nu) @ X
     out = np.empty((D.shape[0], 2))
     for s in range(D.shape[0]):

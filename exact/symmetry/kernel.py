@@ -35,7 +35,7 @@ there as a function of :math:`(u, v)` (it behaves like :math:`R^3`): the model's
 parallel rows is taken by continuity in :mod:`exact.symmetry.loss`, never from these formulas.
 """
 
-from ..errors import InvalidDataError
+from ..errors import InvalidDataError, entries
 from .arithmetic import get_arithmetic
 
 __all__ = ["arccos_kernel", "kernel_derivatives"]
@@ -74,7 +74,7 @@ def arccos_kernel(u, v, *, arithmetic="sympy"):
     """
     ar = get_arithmetic(arithmetic)
     if len(u) != len(v):
-        raise InvalidDataError(f"u has {len(u)} entries but v has {len(v)}")
+        raise InvalidDataError(f"u has {entries(len(u))} but v has {len(v)}")
     u = [ar.number(a, f"u[{i}]") for i, a in enumerate(u)]
     v = [ar.number(a, f"v[{i}]") for i, a in enumerate(v)]
     A = sum(a * a for a in u)

@@ -39,7 +39,7 @@ with the arc-cosine kernel :math:`f` of :mod:`exact.symmetry.kernel`. With
 
 import sympy
 
-from ..errors import InvalidDataError
+from ..errors import InvalidDataError, entries
 from .arithmetic import get_arithmetic
 from .kernel import kernel_derivatives
 
@@ -327,7 +327,7 @@ def _matrix(ar, M, name):
     rows = []
     for i, row in enumerate(M):
         if len(row) != d:
-            raise InvalidDataError(f"{name}[{i}] has {len(row)} entries, expected {d}")
+            raise InvalidDataError(f"{name}[{i}] has {entries(len(row))}, expected {d}")
         rows.append([ar.number(a, f"{name}[{i}][{j}]") for j, a in enumerate(row)])
     return rows
 

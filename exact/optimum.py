@@ -240,7 +240,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
                 raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
             result = _enclosed(data, pats, candidates, system, atoms, x, dps)
             if not isinstance(result, OptimalSet) and _complements_only(result, atoms):
-                result = _enclosed_linear(data, pats, candidates, atoms, x, dps) or result
+                result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
         nu_f, tol = result["nu"], Fraction(1, 10 ** (dps // 3))  # refresh faces, add the violators
@@ -549,19 +549,20 @@ def _complements_only(result, atoms):
     return bool(result["violated"]) and not result["bad_faces"] and all((b.D, b.sign) in keys for b in result["violated"])
 
 
-def _enclosed_linear(data, pats, candidates, atoms, x, dps):
+def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     r"""The route of :class:`~exact.optimality.ReducedSystem` with ``linear=True``.
 
     When the blocks left unproved are complements :math:`(I-D,\sigma)` of atoms, :math:`X^\top\nu^*=0`
     is likely: the system with a free linear term :math:`Xw` and the equations :math:`X^\top\nu=0`
     is solved and proved by Krawczyk; the complements are then tight by the identity
     :math:`V_{(I-D,\sigma)}^\top\nu=-V_{(D,\sigma)}^\top\nu`, and :math:`Xw` is absorbed into the atoms
-    (:func:`_absorb`), giving a primal of the original problem with the same value. Returns
-    ``None`` when this route does not prove the optimum.
+    (:func:`_absorb`), giving a primal of the original problem with the same value. ``x`` is the
+    solution of ``plain``, the system without the linear term. Returns ``None`` when this route
+    does not prove the optimum.
     """
     X, y, beta = data.X, list(data.y), data.beta
-    d, k = len(X[0]), len(atoms)
-    z, kap = [x[b * d : (b + 1) * d] for b in range(k)], list(x[k * d : k * d + k])
+    z, kap = plain.unpack(x)
+    kap = list(kap)
     kept, seen = [], {}
     for i, g in enumerate(atoms):  # an atom and its complement are one atom up to X w
         partner = next((seen[key] for bm in g if (key := (_complement(bm.block.D), bm.block.sign)) in seen), None)
@@ -572,7 +573,7 @@ def _enclosed_linear(data, pats, candidates, atoms, x, dps):
             kap[partner] = kap[partner] + kap[i]
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
     try:
-        x, regular = system.newton([c for i in kept for c in z[i]] + [kap[i] for i in kept] + [0.0] * d, dps)
+        x, regular = system.newton([c for i in kept for c in z[i]] + [kap[i] for i in kept] + [0] * system.d, dps)
         if not regular:
             return None
         result = _enclosed(data, pats, candidates, system, [list(atoms[i]) for i in kept], x, dps)
@@ -612,36 +613,36 @@ def _absorb(sigma_z, kappa, w, fixed):
     return [out[b] for b in range(len(kappa))]
 
 
-def _absorbed_atoms(system, atoms, box, z_box, kap_box):
+def _absorbed_atoms(system, atoms, box):
     """The atoms of the original problem from the system with a linear term (:func:`_absorb`),
     and the absorption data ``{"basis", "s"}``; ``None`` if the float proposal or a bound fails."""
     from .numeric.support import interior_weights
     from .rational_linalg import independent_rows
 
+    z_box, kap_box = system.unpack(box)
     w = system.linear_term(box)
     d = system.d
     sigma_z = [[times(g[0].block.sign, c) for c in zb] for g, zb in zip(atoms, z_box)]
     mid = [[(lower(c) + upper(c)) / 2 for c in col] for col in sigma_z]
-    s_f = interior_weights(
-        [[float(col[i]) for col in mid] for i in range(d)],
-        [-float((lower(c) + upper(c)) / 2) for c in w],
-        [float(lower(k)) for k in kap_box],
+    s_q = interior_weights(
+        [[col[i] for col in mid] for i in range(d)], [-(lower(c) + upper(c)) / 2 for c in w], [lower(k) for k in kap_box]
     )
-    if s_f is None:
+    if s_q is None:
         return None
-    margin = sorted(range(len(atoms)), key=lambda b: -min(s_f[b], float(lower(kap_box[b])) - s_f[b]))
+    margin = sorted(range(len(atoms)), key=lambda b: -min(s_q[b], lower(kap_box[b]) - s_q[b]))
     basis = [margin[i] for i in independent_rows([mid[b] for b in margin])][:d]
     if len(basis) < d:
         return None
-    fixed = {"basis": basis, "s": {b: max(Fraction(s_f[b]).limit_denominator(10**12), Fraction(0)) for b in margin if b not in basis}}
+    fixed = {"basis": basis, "s": {b: s_q[b] for b in margin if b not in basis}}
     s = _absorb(sigma_z, kap_box, w, fixed)
     if s is None:
         return None
     out = []
     for g, kb, zb, sb in zip(atoms, kap_box, z_box, s):
-        out.append(Atom(tuple(bm.block for bm in g), kb - ball(sb) if not is_ball(sb) else kb - sb, tuple(zb)))
-        if is_ball(sb) or sb != 0:
-            sb = sb if is_ball(sb) else ball(sb)
+        nonzero = is_ball(sb) or sb != 0
+        sb = sb if is_ball(sb) else ball(sb)
+        out.append(Atom(tuple(bm.block for bm in g), kb - sb, tuple(zb)))
+        if nonzero:
             blk = g[0].block
             out.append(Atom((Block(_complement(blk.D), blk.sign, blk.face),), sb, tuple(times(-1, c) for c in zb)))
     return out, fixed
@@ -711,7 +712,7 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
             kind, (value, nu, z_all, kap) = "algebraic", exact
     out_atoms = [Atom(tuple(bm.block for bm in g), kap[i], tuple(z_all[i])) for i, g in enumerate(atoms)]
     if system.linear:
-        absorbed = _absorbed_atoms(system, atoms, box, z_box, kap_box)
+        absorbed = _absorbed_atoms(system, atoms, box)
         if absorbed is None:
             return {"nu": nu_c, "violated": [], "bad_faces": [], "reason": "the linear term is not absorbed by the atoms"}
         system_atoms = [tuple(bm.block for bm in g) for g in atoms]

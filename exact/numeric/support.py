@@ -45,30 +45,35 @@ def basic_support(C, f, *, tol=1e-9):
 
 
 def interior_weights(C, f, upper):
-    r"""Weights :math:`s` with :math:`Cs=f` as far inside :math:`0\le s\le` ``upper`` as possible, in floats.
+    r"""Rational weights :math:`s` with :math:`Cs\approx f` as far inside :math:`0\le s\le` ``upper`` as possible.
 
-    Maximizes :math:`\delta` subject to :math:`Cs=f`, :math:`\delta\le s_b\le u_b-\delta` (HiGHS);
-    returns the list :math:`s`, or ``None`` when no :math:`\delta>0` exists.
+    Maximizes :math:`\delta` subject to :math:`Cs=f`, :math:`\delta\le s_b\le u_b-\delta` in floats
+    (HiGHS), then rounds :math:`s` to nearby non-negative rationals (a proposal: the caller
+    checks what it needs exactly). Entries may be anything ``float()`` accepts. Returns ``None``
+    when no :math:`\delta>0` exists.
 
     Examples
     --------
-    >>> [round(v, 6) for v in interior_weights([[1, -1]], [0], [1, 1])]
-    [0.5, 0.5]
+    >>> interior_weights([[1, -1]], [0], [1, 1])
+    [Fraction(1, 2), Fraction(1, 2)]
     """
+    from fractions import Fraction
+
     from scipy.optimize import linprog
 
-    C = np.asarray(C, dtype=float)
+    C = np.array([[float(a) for a in row] for row in C])
     k = C.shape[1]
-    u = np.asarray(upper, dtype=float)
+    u = np.array([float(a) for a in upper])
     A_ub = np.block([[-np.eye(k), np.ones((k, 1))], [np.eye(k), np.ones((k, 1))]])
     b_ub = np.concatenate([np.zeros(k), u])
     A_eq = np.hstack([C, np.zeros((C.shape[0], 1))])
     cost = np.zeros(k + 1)
     cost[-1] = -1.0
-    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=np.asarray(f, dtype=float), bounds=(None, None), method="highs")
+    b_eq = np.array([float(a) for a in f])
+    res = linprog(cost, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=(None, None), method="highs")
     if res.status != 0 or res.x[-1] <= 0:
         return None
-    return [float(v) for v in res.x[:k]]
+    return [max(Fraction(float(v)).limit_denominator(10**12), Fraction(0)) for v in res.x[:k]]
 
 
 def newton_step(J, F):

@@ -23,6 +23,7 @@ __all__ = [
     "kernel_basis",
     "pivot_columns",
     "rank",
+    "rational_product",
 ]
 
 #: Largest magnitude allowed for any intermediate of an ``int64`` computation.
@@ -243,6 +244,26 @@ def rank(rows):
     if not rows:
         return 0
     return fmpq_mat([[_fmpq(a) for a in r] for r in rows]).rank()
+
+
+def rational_product(A, B):
+    """The exact product ``A @ B`` of rational matrices given as rows, as rows of Fractions
+    (python-flint ``fmpq_mat``: the inner products run in C, not over Python Fractions).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> rational_product([[1, 2]], [[Fraction(1, 2)], [3]])
+    [[Fraction(13, 2)]]
+    """
+    from fractions import Fraction
+
+    from flint import fmpq_mat
+
+    if not A or not B or not B[0]:
+        return [[Fraction(0)] * (len(B[0]) if B else 0) for _ in A]
+    P = fmpq_mat([[_fmpq(a) for a in r] for r in A]) * fmpq_mat([[_fmpq(a) for a in r] for r in B])
+    return [[Fraction(int(P[i, j].p), int(P[i, j].q)) for j in range(P.ncols())] for i in range(P.nrows())]
 
 
 def _fmpq(a):

@@ -43,6 +43,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from .errors import CertificateError, UndecidedError
+from .integer_matrices import rational_product
 from .rational_linalg import independent_rows, inverse
 from .balls import ball, is_ball, lin, lower, upper
 
@@ -109,10 +110,6 @@ class BlockMatrices:
     def _Lam(self):
         return [[sum(L[c] * self.M[k][c] for c in range(self.d)) for k in range(self.n)] for L in self._lam]
 
-    @cached_property
-    def _AV(self):
-        return [[sum(row[c] * self.V[k][c] for c in range(self.d)) for k in range(self.n)] for row in self.A]
-
     def key(self):
         """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
         return tuple(tuple(r) for r in self.V)
@@ -133,7 +130,8 @@ class BlockMatrices:
 
     def cone_rows(self, nu):
         r""":math:`A_sz` at :math:`z=V_b^\top\nu` (must be :math:`\ge0`)."""
-        return [lin(row, nu) for row in self._AV]
+        z = self.projection(nu)
+        return [lin(row, z) for row in self.A]
 
     def check_face(self, nu, z):
         """Exact check that ``z`` is the projection of ``M^T nu`` (rational ``nu``)."""
@@ -180,17 +178,16 @@ class ReducedSystem:
         self.k = len(blocks)
         self.d = len(X[0])
         self.linear = linear
-        V = [m.V for m in self.mats]
-        n, d = len(X), self.d
-        self.W = [
-            [[[sum(V[b][t][i] * V[c][t][j] for t in range(n)) for j in range(d)] for i in range(d)] for c in range(self.k)]
-            for b in range(self.k)
-        ]
-        self.ytil = [[sum(V[b][t][i] * self.y[t] for t in range(n)) for i in range(d)] for b in range(self.k)]
+        n, d, k = len(X), self.d, self.k
+        V = [[a for m in self.mats for a in m.V[t]] for t in range(n)]  # [V_1 ... V_k], n x kd
+        G = rational_product([list(c) for c in zip(*V)], [V[t] + [self.y[t]] + list(X[t]) for t in range(n)])
+        self.W = [[[G[b * d + i][c * d : c * d + d] for i in range(d)] for c in range(k)] for b in range(k)]
+        self.ytil = [[G[b * d + i][k * d] for i in range(d)] for b in range(k)]
         if linear:
-            self.P = [[[sum(V[b][t][i] * X[t][j] for t in range(n)) for j in range(d)] for i in range(d)] for b in range(self.k)]
-            self.S = [[sum(X[t][i] * X[t][j] for t in range(n)) for j in range(d)] for i in range(d)]
-            self.ybar = [sum(X[t][i] * self.y[t] for t in range(n)) for i in range(d)]
+            self.P = [[G[b * d + i][k * d + 1 :] for i in range(d)] for b in range(k)]
+            H = rational_product([list(c) for c in zip(*X)], [[self.y[t]] + list(X[t]) for t in range(n)])
+            self.S = [row[1:] for row in H]
+            self.ybar = [row[0] for row in H]
 
     @property
     def size(self):

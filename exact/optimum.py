@@ -36,6 +36,7 @@ from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, times, upper
 from .optimality import Block, ReducedSystem, block_matrices, memo_for
+from .numeric.convex import nearly_tight
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
@@ -179,7 +180,8 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     else:
         candidates = [Block(tuple(int(v) for v in D), int(s)) for D, s in blocks]
         Ds, signs = [b.D for b in candidates], [b.sign for b in candidates]
-    zero = block_checks(X, candidates, y, beta)
+    clearly_violated = any(nearly_tight(X, [(b.D, b.sign) for b in candidates], y, beta, rtol=-1e-9))
+    zero = {"feasible": False} if clearly_violated else block_checks(X, candidates, y, beta)
     if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
         v = sq_norm(y) / 2
         return OptimalSet(data, pats, "rational", y, [], zero["tight"], v, (v, v), {**zero, "tight_directions": []})
@@ -202,33 +204,51 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         return _search(data, pats, candidates, active, nu_f, weights, dps, best)
     except UndecidedError as err:
         reason = str(err)
+    if blocks is None:  # every complement is a block: try X^T nu* = 0 (the linear term) from the start
+        try:
+            return _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=True)
+        except UndecidedError as err:
+            reason += f"; with a linear term: {err}"
     return _bracket(data, pats, candidates, best["nu"], best["primal"], reason)
 
 
-def _search(data, pats, candidates, active, nu_f, weights, dps, best):
-    """The active-set search of steps 3-5 (module docstring); raises ``UndecidedError``."""
+def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=False):
+    r"""The active-set search of steps 3-5 (module docstring); raises ``UndecidedError``.
+
+    ``linear=True`` solves the system with a free linear term from the start (one atom per
+    complement pair, :func:`_merged`), for optima with :math:`X^\top\nu^*=0`."""
     X, y, beta = data.X, list(data.y), data.beta
     seen = set()
     tol = Fraction(1, 10**7)
+
+    def solve(nu, tol):
+        nonlocal active
+        for _ in range(len(active) + 1):
+            atoms, w = _support(X, y, active, nu, tol, weights, linear)
+            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
+            x0 = _start(system, nu, atoms, w, beta)
+            weak = _least_tight(system, atoms, x0, nu)
+            if weak is None:
+                return atoms, system, *system.newton(x0, dps)
+            active = _without(active, [weak], linear)
+        raise UndecidedError("no well-conditioned set of atoms")
+
     for _ in range(MAX_ROUNDS):
-        atoms = _basic(_atoms(X, [_with_face(X, b, nu_f, tol) for b in active]), y, nu_f)
-        system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
-        x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
+        atoms, system, x, regular = solve(nu_f, tol)
         nu_hp = _rationalized(system.nu(x), dps)
-        refined = _basic(_atoms(X, [_with_face(X, b, nu_hp, Fraction(1, 10 ** (dps // 3))) for b in active]), y, nu_hp)
+        refined = _support(X, y, active, nu_hp, Fraction(1, 10 ** (dps // 3)), weights, linear)[0]
         if [[bm.block for bm in g] for g in refined] != [[bm.block for bm in g] for g in atoms]:
-            atoms, nu_f = refined, nu_hp  # the faces at the accurate point differ: solve again
-            system = ReducedSystem(X, y, beta, [group[0].block for group in atoms])
-            x, regular = system.newton(_start(system, nu_f, weights, atoms, beta), dps)
+            nu_f = nu_hp  # the faces at the accurate point differ: solve again
+            atoms, system, x, regular = solve(nu_f, Fraction(1, 10 ** (dps // 3)))
             nu_hp = _rationalized(system.nu(x), dps)
         _, kap = system.unpack(x)
         z, _ = system.unpack(_rationalized(x, dps))
         best["nu"] = nu_hp
-        best["primal"] = [(g[0].block, [kv * c for c in zb]) for g, kv, zb in zip(atoms, _rationalized(kap, dps), z)]
+        if not linear:
+            best["primal"] = [(g[0].block, [kv * c for c in zb]) for g, kv, zb in zip(atoms, _rationalized(kap, dps), z)]
         nonpos = [i for i, kv in enumerate(kap) if kv <= 0]
         if nonpos:
-            drop = {(bm.block.D, bm.block.sign) for i in nonpos for bm in atoms[i]}
-            active = [b for b in active if (b.D, b.sign) not in drop]
+            active = _without(active, [atoms[i] for i in nonpos], linear)
             continue
         nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
         if all(e == 0 for e in system.residual(_rationalized(x, dps, digits=dps // 2 - 2))) or not regular:
@@ -239,7 +259,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
             if not regular:
                 raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
             result = _enclosed(data, pats, candidates, system, atoms, x, dps)
-            if not isinstance(result, OptimalSet) and _complements_only(result, atoms):
+            if not linear and not isinstance(result, OptimalSet) and _complements_only(result, atoms):
                 result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
@@ -250,6 +270,42 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best):
             raise UndecidedError(result.get("reason", "the active set search did not settle"))
         seen.add(state)
     raise UndecidedError(f"no certified optimum after {MAX_ROUNDS} rounds of active-set updates")
+
+
+def _without(active, groups, linear):
+    """``active`` less the blocks of the atoms ``groups`` (and their complements when ``linear``)."""
+    drop = {(bm.block.D, bm.block.sign) for g in groups for bm in g}
+    if linear:
+        drop |= {(_complement(D), sign) for D, sign in drop}
+    return [b for b in active if (b.D, b.sign) not in drop]
+
+
+def _least_tight(system, atoms, x0, nu):
+    r"""When the Jacobian at the start ``x0`` is nearly singular through the weights
+    :math:`\kappa` (two atoms with nearly the same role: typically a tight direction and a
+    nearly tight one across a wall, :math:`\beta^2-\|\Pi\|^2=O(\delta^2)` at distance
+    :math:`\delta`), the atom among them with the smallest :math:`\|\Pi_b(\nu)\|^2`, exactly;
+    else ``None``. A wrong drop is safe: the dropped block is then found violated and added back."""
+    from .numeric.support import near_null_support
+
+    k, d = system.k, system.d
+    weak = near_null_support(system.jacobian(x0), range(k * d, k * d + k))
+    if len(weak) < 2:
+        return None
+    return min((atoms[i] for i in weak), key=lambda g: sq_norm(g[0].projection(nu)))
+
+
+def _support(X, y, active, nu, tol, weights, linear):
+    """The atoms of the active blocks at ``nu`` (faces within ``tol``) that the system keeps, and
+    their proposal weights: a vertex (:func:`_basic`), modulo ``X`` and one per complement pair
+    when ``linear``."""
+    atoms = _atoms(X, [_with_face(X, b, nu, tol) for b in active])
+    w = [sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in g) for g in atoms]
+    if linear:
+        kept, w = _merged(atoms, w)
+        atoms, w = [atoms[i] for i in kept], [w[i] for i in kept]
+    keep = _basic(atoms, y, nu, X if linear else None)
+    return [atoms[i] for i in keep], [w[i] for i in keep]
 
 
 def _float_primal(Ds, proposal):
@@ -348,39 +404,36 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
 
     ``nu`` holds exact rationals, or ``arb`` balls (then every
     :math:`\nu` in the box must pass). A block passes by screening
-    (:math:`\|g\|^2\le\beta^2`: :math:`\lambda=0`) or with the multipliers :math:`\lambda\ge0`
-    of the exact projection at the centre: :math:`\|g+A^\top\lambda\|^2\le\beta^2`
-    (``math/convex_duality.md`` C4.7), evaluated in interval arithmetic for a box.
+    (:math:`\|g\|<\beta`: :math:`\lambda=0`), with fixed rational multipliers
+    :math:`\lambda\ge0` rounded from a float projection
+    (:math:`\|g+A^\top\lambda\|<\beta`; both in exact integer arithmetic over all blocks at once,
+    :func:`_strict`), or with the multipliers of the exact projection on its face, affine in
+    :math:`\nu` (``math/convex_duality.md`` C4.7), evaluated in interval arithmetic for a box.
 
     Returns a dict: ``feasible``; ``tight`` (blocks whose bound is exactly :math:`\beta^2`,
     with their faces), ``violated`` (blocks not shown feasible, with their faces) and
     ``lambdas`` (block -> the multipliers used, for certificates). Faces are the rows with
     ``|(A_s p)_i| <= tol`` at the projection of the centre.
     """
-    from .numeric.convex import cone_projection
+    from .numeric.convex import rounded_multipliers
 
     d = len(X[0])
     beta2 = Fraction(beta) ** 2
     center = [(lower(v) + upper(v)) / 2 if is_ball(v) else v for v in nu]
-    Xf = np.array([[float(a) for a in row] for row in X])
-    nuf = np.array([float(v) for v in center])
-    bf = float(beta)
     tight, violated, lambdas = [], [], {}
-    safe = _screened(X, {b.D for b in blocks}, nu, beta)
-    for blk in blocks:
-        if blk.D in safe:
-            continue  # screened: ||Pi g|| <= ||g|| < beta on the whole box
-        g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
-        Dv = np.array(blk.D, dtype=float)
-        gf = blk.sign * ((Dv * nuf) @ Xf)
-        A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
-        pf, lamf = cone_projection(Xf, Dv, gf)
-        if np.linalg.norm(pf) < bf * (1 - 1e-9):  # clearly strict: a rounded multiplier suffices
-            fixed = [max(Fraction(float(v)).limit_denominator(10**9), Fraction(0)) for v in lamf]
-            bound = _sq([_plus(g[c], _dot_col(fixed, A, c)) for c in range(d)])
-            if upper(bound) < beta2:
-                lambdas[blk] = ("fixed", fixed)
-                continue
+    blocks = list(blocks)
+    screened = _strict(X, [(b.D, None) for b in blocks], nu, beta)
+    rest = [b for b, ok in zip(blocks, screened) if not ok]
+    proposed = rounded_multipliers(X, [(b.D, b.sign) for b in rest], center, beta)
+    fixed = [(b, lam) for b, lam in zip(rest, proposed) if lam is not None]
+    offsets = [(b.D, _offset(X, b, lam)) for b, lam in fixed]
+    proven = {b for (b, lam), ok in zip(fixed, _strict(X, offsets, nu, beta)) if ok}
+    for b, lam in fixed:
+        if b in proven:
+            lambdas[b] = ("fixed", lam)
+    for blk in rest:
+        if blk in proven:
+            continue
         faced = _with_face(X, blk, center, tol)
         bm = block_matrices(X, faced)
         lam = bm.face_multipliers(nu)  # affine in nu: the projection's multipliers on the face
@@ -388,10 +441,12 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
             bound = _sq(bm.projection(nu))
             lambdas[blk] = ("face", faced.face)
         else:  # fall back to the fixed multipliers of the exact projection at the centre
+            A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
             gc = [blk.sign * sum((X[k][c] * center[k] for k in range(len(X)) if blk.D[k]), Fraction(0)) for c in range(d)]
-            fixed = project(A, gc).multipliers
-            bound = _sq([_plus(g[c], _dot_col(fixed, A, c)) for c in range(d)])
-            lambdas[blk] = ("fixed", fixed)
+            mult = project(A, gc).multipliers
+            g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
+            bound = _sq([_plus(g[c], _dot_col(mult, A, c)) for c in range(d)])
+            lambdas[blk] = ("fixed", mult)
         if upper(bound) > beta2:
             violated.append(faced)
         elif lower(bound) == beta2:
@@ -399,23 +454,34 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     return {"feasible": not violated, "tight": tight, "violated": violated, "lambdas": lambdas}
 
 
-def _screened(X, patterns, nu, beta):
-    r"""The patterns :math:`D` with :math:`\|X^\top D\nu\|<\beta` for every :math:`\nu` in the box
-    (exact ``nu`` is a box of radius 0), decided exactly and vectorized over patterns.
+def _offset(X, blk, lam):
+    r""":math:`\sigma A_s^\top\lambda` (exact, sparse in :math:`\lambda`): then
+    :math:`\|\sigma X^\top D_s\nu+A_s^\top\lambda\|=\|X^\top D_s\nu+\sigma A_s^\top\lambda\|`."""
+    out = [Fraction(0)] * len(X[0])
+    for k, v in enumerate(lam):
+        if v:
+            c = blk.sign * v if blk.D[k] else -blk.sign * v
+            out = [o + c * a for o, a in zip(out, X[k])]
+    return out
+
+
+def _strict(X, items, nu, beta):
+    r"""For items ``(D, o)`` (``o`` a rational d-vector or ``None`` for 0): whether
+    :math:`\|X^\top D\nu+o\|<\beta` for every :math:`\nu` in the box (exact ``nu`` is a box
+    of radius 0), decided exactly and vectorized over the items.
 
     With :math:`x_k=c_k\tilde x_k` (integer :math:`\tilde x_k`), centre :math:`\hat\nu`, radii
-    :math:`r_k`: :math:`\|X^\top D\nu\|\le\|X^\top D\hat\nu\|+\sum_{k\in D}r_k|c_k|\|\tilde x_k\|_1`.
-    The first term is an exact integer product :math:`D(\zeta\odot\tilde X)` over a common
-    denominator; both are compared with :math:`\beta` by squares.
+    :math:`r_k`: :math:`\|X^\top D\nu+o\|\le\|X^\top D\hat\nu+o\|+\sum_{k\in D}r_k|c_k|\|\tilde x_k\|_1`.
+    :math:`X^\top D\hat\nu` is an exact integer product :math:`D(\zeta\odot\tilde X)` over a
+    common denominator; both sides are compared with :math:`\beta` by squares.
     """
     from math import lcm
 
     from .arrangement import integer_rows
     from .integer_matrices import zero_one_products
 
-    patterns = sorted(patterns)
-    if not patterns:
-        return set()
+    if not items:
+        return []
     rows = integer_rows(X)
     scale = [next((Fraction(x[j]) / r[j] for j in range(len(r)) if r[j]), Fraction(0)) for x, r in zip(X, rows)]
     center = [(lower(v) + upper(v)) / 2 if is_ball(v) else Fraction(v) for v in nu]
@@ -425,15 +491,21 @@ def _screened(X, patterns, nu, beta):
     Z = [[int(z * Q) * a for a in r] for z, r in zip(zeta, rows)]
     lip = [rk * abs(c) * sum(abs(a) for a in r) for rk, c, r in zip(radius, scale, rows)]
     QL = lcm(*(v.denominator for v in lip))
-    D = np.array(patterns, dtype=np.int64)
-    G = zero_one_products(D, Z)
-    L = zero_one_products(D, [[int(v * QL)] for v in lip])
+    pats = sorted({D for D, _ in items})
+    index = {D: i for i, D in enumerate(pats)}
+    D = np.array(pats, dtype=np.int64)
+    G = zero_one_products(D, Z).tolist()
+    L = zero_one_products(D, [[int(v * QL)] for v in lip]).tolist()
     beta = Fraction(beta)
-    out = set()
-    for D_s, g, ell in zip(patterns, G.tolist(), L.tolist()):
-        slack = beta - Fraction(ell[0], QL)
-        if slack > 0 and Fraction(sum(v * v for v in g), Q * Q) < slack * slack:
-            out.add(D_s)
+    out = []
+    for D_s, o in items:
+        i = index[D_s]
+        slack = beta - Fraction(L[i][0], QL)
+        if o is None:
+            ok = slack > 0 and Fraction(sum(v * v for v in G[i]), Q * Q) < slack * slack
+        else:
+            ok = slack > 0 and sum((Fraction(g, Q) + c) ** 2 for g, c in zip(G[i], o)) < slack * slack
+        out.append(ok)
     return out
 
 
@@ -472,16 +544,32 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu):
-    """Keep the atoms of a vertex of ``{gamma >= 0 : sum gamma_b V_b z_b = y - nu}`` (a float
-    proposal, :func:`exact.numeric.support.basic_support`), so that their columns are independent."""
+def _basic(atoms, y, nu, free=None):
+    """The indices of the atoms of a vertex of ``{gamma >= 0 : sum gamma_b V_b z_b [+ X w] = y - nu}``
+    (a float proposal, :func:`exact.numeric.support.basic_support`; ``free`` is ``X`` for the
+    linear term), so that their columns (with those of ``X``) are independent."""
     from .numeric.support import basic_support
 
-    if len(atoms) <= 1:
-        return atoms
-    cols = [[float(c) for c in _column(g[0], nu)] for g in atoms]
-    keep = basic_support(np.array(cols).T, [float(a - b) for a, b in zip(y, nu)])
-    return [atoms[i] for i in keep] or atoms
+    if len(atoms) <= (0 if free is not None else 1):
+        return list(range(len(atoms)))
+    cols = [_column(g[0], nu) for g in atoms]
+    keep = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free)
+    return keep or list(range(len(atoms)))
+
+
+def _merged(atoms, values):
+    r"""One atom per complement pair: ``(D, sigma, z)`` and ``(I - D, sigma, -z)`` differ by the linear
+    term :math:`\sigma Xz` only. Returns the indices of the kept atoms and ``values`` (one per atom)
+    with each pair's sum on the kept one."""
+    kept, seen, out = [], {}, list(values)
+    for i, g in enumerate(atoms):
+        partner = next((seen[key] for bm in g if (key := (_complement(bm.block.D), bm.block.sign)) in seen), None)
+        if partner is None:
+            kept.append(i)
+            seen.update({(bm.block.D, bm.block.sign): i for bm in g})
+        else:
+            out[partner] = out[partner] + out[i]
+    return kept, out
 
 
 def _column(bm, nu):
@@ -490,15 +578,14 @@ def _column(bm, nu):
     return [sum(bm.V[t][i] * z[i] for i in range(bm.d)) for t in range(bm.n)]
 
 
-def _start(system, nu, weights, atoms, beta):
-    """Newton's starting point: ``z_b = V_b^T nu`` and ``kappa_b = ||u_b|| / beta`` from the proposal."""
+def _start(system, nu, atoms, weights, beta):
+    """Newton's starting point: ``z_b = V_b^T nu``, ``kappa_b = ||u_b|| / beta`` from the proposal's
+    weights (one per atom) and ``w = 0``."""
     x = []
     for group in atoms:
         x += [float(v) for v in group[0].projection(nu)]
-    for group in atoms:
-        w = sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in group)
-        x.append(max(w / float(beta), 1e-3))
-    return x
+    x += [max(w / float(beta), 1e-3) for w in weights]
+    return x + [0.0] * (system.d if system.linear else 0)
 
 
 def _rational(data, pats, candidates, nu):
@@ -562,15 +649,7 @@ def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     """
     X, y, beta = data.X, list(data.y), data.beta
     z, kap = plain.unpack(x)
-    kap = list(kap)
-    kept, seen = [], {}
-    for i, g in enumerate(atoms):  # an atom and its complement are one atom up to X w
-        partner = next((seen[key] for bm in g if (key := (_complement(bm.block.D), bm.block.sign)) in seen), None)
-        if partner is None:
-            kept.append(i)
-            seen.update({(bm.block.D, bm.block.sign): i for bm in g})
-        else:
-            kap[partner] = kap[partner] + kap[i]
+    kept, kap = _merged(atoms, kap)
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
     try:
         x, regular = system.newton([c for i in kept for c in z[i]] + [kap[i] for i in kept] + [0] * system.d, dps)
@@ -672,11 +751,8 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
     keys = {bm.key(): i for i, g in enumerate(atoms) for bm in g}
     near = Fraction(1, 10 ** (dps // 3))
     others = []
-    nuf = np.array([float(v) for v in nu_c])
-    Xf = np.array([[float(a) for a in row] for row in X])
-    for b in candidates:  # blocks with an atom's projector are that atom, if their face holds
-        gf = b.sign * ((np.array(b.D, dtype=float) * nuf) @ Xf)
-        if np.linalg.norm(gf) < float(beta) * (1 - 1e-9):
+    for b, near_b in zip(candidates, nearly_tight(X, [(b.D, b.sign) for b in candidates], nu_c, beta)):
+        if not near_b:  # blocks with an atom's projector are that atom, if their face holds
             others.append(b)  # clearly not tight: no atom
             continue
         bm = block_matrices(X, _with_face(X, b, nu_c, near))

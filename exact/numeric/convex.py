@@ -70,7 +70,7 @@ import numpy as np
 from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
 
-__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "dual_norms", "dual_violation"]
+__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "dual_norms", "dual_violation", "nearly_tight", "rounded_multipliers"]
 
 _METHODS = ("admm", "cvxpy")
 _RELAX = 1.6
@@ -302,6 +302,56 @@ def dual_norms(X, patterns, nu):
     for s in range(D.shape[0]):
         for k, sign in enumerate((1.0, -1.0)):
             out[s, k] = np.linalg.norm(_project(X, D[s], sign * G[s])[0])
+    return out
+
+
+def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6):
+    r"""Which blocks ``(D, sign)`` have :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|\ge(1-\text{rtol})\beta` in floats.
+
+    A proposal for the exact side (which blocks to treat as tight); entries may be exact
+    numbers. Returns a list of bools, one per block.
+
+    Examples
+    --------
+    >>> nearly_tight([[1, 0], [0, 1]], [((1, 0), 1), ((1, 0), -1), ((1, 1), 1)], [1, -2], 1)
+    [True, False, True]
+    """
+    blocks = list(blocks)
+    if not blocks:
+        return []
+    pats = sorted({tuple(D) for D, _ in blocks})
+    index = {D: i for i, D in enumerate(pats)}
+    N = dual_norms([[float(a) for a in r] for r in X], pats, [float(v) for v in nu])
+    bound = (1 - rtol) * float(beta)
+    return [bool(N[index[tuple(D)], 0 if s > 0 else 1] >= bound) for D, s in blocks]
+
+
+def rounded_multipliers(X, blocks, nu, beta, *, rtol=1e-9, digits=9):
+    r"""Rational multipliers :math:`\lambda\ge0` proposed for the blocks ``(D, sign)`` that are clearly
+    strict in floats, :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|<(1-\text{rtol})\beta`; ``None`` for the others.
+
+    :math:`\lambda` is the float projection's (:func:`cone_projection`) rounded to denominators below
+    ``10**digits`` and clipped at 0: any :math:`\lambda\ge0` bounds the block
+    (:math:`\|g+A^\top\lambda\|\ge\|\Pi_Kg\|`), which the exact side then checks. Entries may be exact.
+
+    Examples
+    --------
+    >>> rounded_multipliers([[1, 0], [0, 1]], [((1, 1), 1), ((1, 1), -1)], [1, -2], 1.5)
+    [[Fraction(0, 1), Fraction(2, 1)], None]
+    """
+    from fractions import Fraction
+
+    Xf = np.array([[float(a) for a in r] for r in X])
+    nuf = np.array([float(v) for v in nu])
+    bound = (1 - rtol) * float(beta)
+    zero, out = Fraction(0), []
+    for D, sign in blocks:
+        Dv = np.array(D, dtype=float)
+        p, lam = _project(Xf, Dv, sign * ((Dv * nuf) @ Xf))
+        if np.linalg.norm(p) >= bound:
+            out.append(None)
+            continue
+        out.append([Fraction(float(v)).limit_denominator(10**digits) if v > 0 else zero for v in lam.tolist()])
     return out
 
 

@@ -7,39 +7,56 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse"]
+__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
 
 
-def basic_support(C, f, *, tol=1e-9):
-    r"""Indices of a vertex of :math:`\{\gamma\ge0: C\gamma=f\}` (independent columns), in floats.
+def basic_support(C, f, *, free=None, tol=1e-9):
+    r"""Indices of a vertex of :math:`\{\gamma\ge0,\ w\text{ free}: C\gamma+Fw=f\}` (independent columns), in floats.
 
     Parameters
     ----------
     C : array-like, shape (n, k)
+        Entries may be anything ``float()`` accepts (exact rationals included).
     f : array-like, shape (n,)
+    free : array-like, shape (n, m), optional
+        Columns :math:`F` with free coefficients :math:`w` (a linear term), always in the basis.
     tol : float
         Weights below ``tol * max(weight)`` are treated as zero.
 
     Returns
     -------
     list of int
-        The support of a basic feasible solution found by the dual simplex method (HiGHS),
-        or of the least-squares non-negative solution when the system is infeasible in floats.
+        The columns of ``C`` in the support of a basic feasible solution found by the dual
+        simplex method (HiGHS), or of the least-squares non-negative solution when the system
+        is infeasible in floats.
 
     Examples
     --------
     >>> basic_support([[1, 0, 1], [0, 1, 1]], [1, 1])   # e1 + e2 = (1, 1): a vertex uses 2 or 1 columns
     [2]
+    >>> basic_support([[1, 0], [0, 1]], [1, 1], free=[[1], [0]])   # e1 is free
+    [1]
     """
     from scipy.optimize import linprog, nnls
 
-    C = np.asarray(C, dtype=float)
-    f = np.asarray(f, dtype=float)
-    res = linprog(np.ones(C.shape[1]), A_eq=C, b_eq=f, bounds=(0, None), method="highs-ds")
-    gamma = res.x if res.status == 0 else nnls(C, f)[0]
+    C = np.array([[float(a) for a in row] for row in C]).reshape(len(C), -1)
+    f = np.array([float(a) for a in f])
+    k = C.shape[1]
+    F = np.zeros((len(f), 0)) if free is None else np.array([[float(a) for a in row] for row in free]).reshape(len(f), -1)
+    A = np.hstack([C, F])
+    cost = np.concatenate([np.ones(k), np.zeros(F.shape[1])])
+    bounds = [(0, None)] * k + [(None, None)] * F.shape[1]
+    res = linprog(cost, A_eq=A, b_eq=f, bounds=bounds, method="highs-ds")
+    if res.status == 0:
+        gamma = res.x[:k]
+    elif F.shape[1]:  # project out the free columns, then non-negative least squares
+        Q = np.linalg.qr(F)[0]
+        gamma = nnls(C - Q @ (Q.T @ C), f - Q @ (Q.T @ f))[0]
+    else:
+        gamma = nnls(C, f)[0]
     top = gamma.max(initial=0.0)
     return [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
 
@@ -90,10 +107,11 @@ def newton_step(J, F):
     >>> newton_step([[1, 1], [1, 1]], [1, 1]) is None
     True
     """
-    J = np.array([[float(a) for a in row] for row in J])
-    if not np.all(np.isfinite(J)) or np.linalg.cond(J) > MAX_CONDITION:
+    scaled = _equilibrated(J)
+    if scaled is None:
         return None
-    return np.linalg.solve(J, np.array([float(a) for a in F]))
+    Js, r, c = scaled
+    return c * np.linalg.solve(Js, r * np.array([float(a) for a in F]))
 
 
 def approximate_inverse(J):
@@ -105,7 +123,56 @@ def approximate_inverse(J):
     >>> approximate_inverse([[2, 0], [0, 4]]).tolist()
     [[0.5, 0.0], [0.0, 0.25]]
     """
-    J = np.array([[float(a) for a in row] for row in J])
-    if not np.all(np.isfinite(J)) or np.linalg.cond(J) > MAX_CONDITION:
+    scaled = _equilibrated(J)
+    if scaled is None:
         return None
-    return np.linalg.inv(J)
+    Js, r, c = scaled
+    return c[:, None] * np.linalg.inv(Js) * r[None, :]
+
+
+def near_null_support(J, columns, *, share=0.1):
+    r"""Where an ill-conditioned ``J`` is nearly singular: the positions in ``columns`` (column
+    indices of ``J``) whose entry in the right singular vector of the smallest singular value
+    of the equilibrated ``J`` is at least ``share`` times the largest there. Empty when that
+    condition number is at most :data:`MAX_CONDITION` (or the near-null vector avoids ``columns``).
+
+    Examples
+    --------
+    >>> near_null_support([[1, 1, 0], [1, 1 + 1e-13, 0], [0, 0, 1]], [0, 1, 2])
+    [0, 1]
+    >>> near_null_support([[2, 0], [0, 4]], [0, 1])
+    []
+    """
+    J = np.array([[float(a) for a in row] for row in J])
+    if not np.all(np.isfinite(J)):
+        return []
+    Js = _scaled(J)[0]
+    _, sv, Vt = np.linalg.svd(Js)
+    if sv[-1] * MAX_CONDITION >= sv[0]:
+        return []
+    v = np.abs(Vt[-1][list(columns)])
+    top = v.max(initial=0.0)
+    return [i for i, a in enumerate(v.tolist()) if top > 0 and a >= share * top]
+
+
+def _scaled(J):
+    """``(R J C, r, c)`` with ``R = diag(r)``, ``C = diag(c)`` making the rows, then the columns,
+    of unit max-norm (powers of two: the scaling is exact)."""
+    r = np.ones(J.shape[0])
+    top = np.abs(J).max(axis=1)
+    r[top > 0] = 2.0 ** -np.round(np.log2(top[top > 0]))
+    Jr = J * r[:, None]
+    c = np.ones(J.shape[1])
+    top = np.abs(Jr).max(axis=0)
+    c[top > 0] = 2.0 ** -np.round(np.log2(top[top > 0]))
+    return Jr * c[None, :], r, c
+
+
+def _equilibrated(J):
+    """:func:`_scaled` of ``J`` (anything ``float()`` accepts), or ``None`` when it is not finite or
+    its condition number exceeds :data:`MAX_CONDITION` (the condition of a problem, not of its units)."""
+    J = np.array([[float(a) for a in row] for row in J])
+    if not np.all(np.isfinite(J)):
+        return None
+    Js, r, c = _scaled(J)
+    return None if np.linalg.cond(Js) > MAX_CONDITION else (Js, r, c)

@@ -40,7 +40,7 @@ def run(n):
     Xf = [[float(a) for a in r] for r in data.X]
     yf = [float(a) for a in data.y]
     t = time.perf_counter()
-    sol = solve_socp(Xf, yf, 0.5, pats.D)
+    sol = solve_socp(Xf, yf, 0.5, pats.D, walls=pats.walls)
     row["clarabel_s"] = time.perf_counter() - t
     row["clarabel_value"] = sol.value
     t = time.perf_counter()

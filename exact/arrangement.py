@@ -108,11 +108,14 @@ class PatternSet:
         The data.
     method : str
         The enumeration method used.
+    complete : bool
+        Whether these are all the regions (``False`` for samples and sub-lists).
     """
 
-    def __init__(self, X, bits, witnesses, method):
+    def __init__(self, X, bits, witnesses, method, *, complete=True):
         self.X = X
         self.method = method
+        self.complete = complete
         self._bits = bits
         self._witnesses = witnesses
         self._zero = np.array([not any(row) for row in X], dtype=bool)
@@ -190,6 +193,44 @@ class PatternSet:
     def witnesses(self):
         """The ``P x d`` integer matrix of witnesses (``int64``, or ``object`` when large)."""
         return self._witnesses
+
+    @cached_property
+    def walls(self):
+        r"""For each region :math:`s`, the rows whose hyperplanes carry a facet of its closed cone
+        :math:`K_s=\{u:\operatorname{diag}(2D_s-I)Xu\ge0\}` (its walls), as a tuple of int tuples.
+
+        A hyperplane :math:`H` bounds region :math:`s` iff flipping the signs of all rows on
+        :math:`H` gives a region too (the enumeration is complete). Rows on one hyperplane
+        (parallel or antiparallel) are listed together; zero rows never. :math:`K_s` is cut out
+        by its walls alone, so projections onto it need only these rows.
+
+        Raises
+        ------
+        ValueError
+            For a set that is not :attr:`complete` (a sample cannot tell its walls).
+
+        Examples
+        --------
+        >>> enumerate_patterns([[1, 0], [0, 1], [1, 1]]).walls
+        ((0, 1), (1, 2), (0, 2), (0, 2), (1, 2), (0, 1))
+        """
+        if not self.complete:
+            raise ValueError("walls need all the regions; this PatternSet is a sample")
+        planes = {}
+        for k, row in enumerate(integer_rows(self.X)):
+            if any(row):
+                lead = next(a for a in row if a)
+                planes.setdefault(tuple(a if lead > 0 else -a for a in row), []).append(k)
+        width = self._bits.shape[1]
+        keys = np.ascontiguousarray(self._bits).view(np.dtype((np.void, width))).ravel()
+        hits = np.zeros((len(self), len(planes)), dtype=bool)
+        for c, rows in enumerate(planes.values()):
+            mask = np.packbits(np.isin(np.arange(self.n), rows).astype(np.uint8))
+            flipped = np.ascontiguousarray(self._bits ^ mask).view(np.dtype((np.void, width))).ravel()
+            i = np.minimum(np.searchsorted(keys, flipped), len(keys) - 1)
+            hits[:, c] = keys[i] == flipped
+        rows = list(planes.values())
+        return tuple(tuple(sorted(k for c in np.flatnonzero(h) for k in rows[c])) for h in hits)
 
     def sign_set(self):
         """The patterns as a frozenset of sign tuples (method independent)."""

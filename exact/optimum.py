@@ -31,7 +31,7 @@ import numpy as np
 from flint import ctx
 
 from .arrangement import enumerate_patterns
-from .cones import project, sq_norm
+from .cones import ConeProjection, project, sq_norm
 from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, times, upper
@@ -180,7 +180,10 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     else:
         candidates = [Block(tuple(int(v) for v in D), int(s)) for D, s in blocks]
         Ds, signs = [b.D for b in candidates], [b.sign for b in candidates]
-    clearly_violated = any(nearly_tight(X, [(b.D, b.sign) for b in candidates], y, beta, rtol=-1e-9))
+    walls = memo_for(X, "walls")
+    if pats.complete:
+        walls.update(zip((tuple(int(v) for v in row) for row in pats.D.tolist()), pats.walls))
+    clearly_violated = any(nearly_tight(X, [(b.D, b.sign) for b in candidates], y, beta, rtol=-1e-9, walls=walls))
     zero = {"feasible": False} if clearly_violated else block_checks(X, candidates, y, beta)
     if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
         v = sq_norm(y) / 2
@@ -189,7 +192,7 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         from .numeric.socp import solve_socp
 
         Xf, yf = [[float(a) for a in r] for r in X], [float(a) for a in y]
-        proposal = solve_socp(Xf, yf, float(beta), np.array(Ds).reshape(len(Ds), len(X)), signs=signs)
+        proposal = solve_socp(Xf, yf, float(beta), np.array(Ds).reshape(len(Ds), len(X)), signs=signs, walls=[walls[D] for D in Ds])
     nu_f = [Fraction(float(v)).limit_denominator(10**8) for v in proposal.nu]
     weights = {}
     for i, D in enumerate(Ds):
@@ -204,7 +207,7 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         return _search(data, pats, candidates, active, nu_f, weights, dps, best)
     except UndecidedError as err:
         reason = str(err)
-    if blocks is None:  # every complement is a block: try X^T nu* = 0 (the linear term) from the start
+    if blocks is None and pats.complete:  # every complement is a block: try X^T nu* = 0 (the linear term)
         try:
             return _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=True)
         except UndecidedError as err:
@@ -229,7 +232,12 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             x0 = _start(system, nu, atoms, w, beta)
             weak = _least_tight(system, atoms, x0, nu)
             if weak is None:
-                return atoms, system, *system.newton(x0, dps)
+                try:
+                    return atoms, system, *system.newton(x0, dps)
+                except UndecidedError:
+                    weak = _least_tight(system, atoms, x0, nu, always=True)  # Newton failed on the way
+                    if weak is None:
+                        raise
             active = _without(active, [weak], linear)
         raise UndecidedError("no well-conditioned set of atoms")
 
@@ -280,16 +288,18 @@ def _without(active, groups, linear):
     return [b for b in active if (b.D, b.sign) not in drop]
 
 
-def _least_tight(system, atoms, x0, nu):
+def _least_tight(system, atoms, x0, nu, always=False):
     r"""When the Jacobian at the start ``x0`` is nearly singular through the weights
     :math:`\kappa` (two atoms with nearly the same role: typically a tight direction and a
     nearly tight one across a wall, :math:`\beta^2-\|\Pi\|^2=O(\delta^2)` at distance
     :math:`\delta`), the atom among them with the smallest :math:`\|\Pi_b(\nu)\|^2`, exactly;
-    else ``None``. A wrong drop is safe: the dropped block is then found violated and added back."""
+    else ``None``. ``always``: use the smallest singular vector whatever the condition number
+    (after Newton failed from ``x0``). A wrong drop is safe: the dropped block is then found
+    violated and added back."""
     from .numeric.support import near_null_support
 
     k, d = system.k, system.d
-    weak = near_null_support(system.jacobian(x0), range(k * d, k * d + k))
+    weak = near_null_support(system.jacobian(x0), range(k * d, k * d + k), always=always)
     if len(weak) < 2:
         return None
     return min((atoms[i] for i in weak), key=lambda g: sq_norm(g[0].projection(nu)))
@@ -336,7 +346,8 @@ u^*`.
     from .numeric.convex import dual_norms
 
     X, y, beta = data.X, list(data.y), data.beta
-    norms = dual_norms([[float(a) for a in r] for r in X], [b.D for b in candidates], [float(v) for v in nu_hat])
+    walls = [memo_for(X, "walls").get(b.D) for b in candidates]
+    norms = dual_norms([[float(a) for a in r] for r in X], [b.D for b in candidates], [float(v) for v in nu_hat], walls=walls)
     flat = [(norms[i, 0 if b.sign > 0 else 1], b) for i, b in enumerate(b for b in candidates)]
     top = max((v for v, _ in flat), default=0.0)
     near = [b for v, b in flat if v >= top * (1 - 1e-6) and v > 0]  # the largest norms, exactly
@@ -377,10 +388,24 @@ def _round_up(q, bits=256):
     return -_round_down(-q, bits)
 
 
-def _exact_sq_norm(X, blk, nu):
+def _projection(X, blk, nu):
+    r"""``(A_s, p)``: the exact projection of :math:`\sigma X^\top D_s\nu` onto :math:`K_s`, on the
+    region's walls only when they are known (:func:`exact.optimality.memo_for` ``"walls"``);
+    its multipliers are spread over all rows of :math:`A_s`."""
     g = [blk.sign * sum((X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]), Fraction(0)) for c in range(len(X[0]))]
     A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
-    return project(A, g).sq_norm
+    rows = memo_for(X, "walls").get(blk.D)
+    if rows is None:
+        return A, project(A, g)
+    pr = project([A[i] for i in rows], g)
+    lam = [Fraction(0)] * len(A)
+    for i, v in zip(rows, pr.multipliers):
+        lam[i] = v
+    return A, ConeProjection(pr.point, tuple(lam), tuple(rows[i] for i in pr.face), pr.sq_norm)
+
+
+def _exact_sq_norm(X, blk, nu):
+    return _projection(X, blk, nu)[1].sq_norm
 
 
 def _sqrt_below(q, bits=200):
@@ -424,7 +449,7 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     blocks = list(blocks)
     screened = _strict(X, [(b.D, None) for b in blocks], nu, beta)
     rest = [b for b, ok in zip(blocks, screened) if not ok]
-    proposed = rounded_multipliers(X, [(b.D, b.sign) for b in rest], center, beta)
+    proposed = rounded_multipliers(X, [(b.D, b.sign) for b in rest], center, beta, walls=memo_for(X, "walls"))
     fixed = [(b, lam) for b, lam in zip(rest, proposed) if lam is not None]
     offsets = [(b.D, _offset(X, b, lam)) for b, lam in fixed]
     proven = {b for (b, lam), ok in zip(fixed, _strict(X, offsets, nu, beta)) if ok}
@@ -441,9 +466,8 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
             bound = _sq(bm.projection(nu))
             lambdas[blk] = ("face", faced.face)
         else:  # fall back to the fixed multipliers of the exact projection at the centre
-            A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
-            gc = [blk.sign * sum((X[k][c] * center[k] for k in range(len(X)) if blk.D[k]), Fraction(0)) for c in range(d)]
-            mult = project(A, gc).multipliers
+            A, pr = _projection(X, blk, center)
+            mult = pr.multipliers
             g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
             bound = _sq([_plus(g[c], _dot_col(mult, A, c)) for c in range(d)])
             lambdas[blk] = ("fixed", mult)
@@ -515,15 +539,19 @@ def _strict(X, items, nu, beta):
 def _with_face(X, blk, nu, tol=0):
     """The block with the rows ``|(A_s p)_i| <= tol`` of the exact projection ``p`` of
     ``sigma X^T D nu`` (zero rows of ``X`` excluded). ``tol > 0`` proposes the face of the
-    optimum from a point ``nu`` near it; the face is then verified exactly."""
+    optimum from a point ``nu`` near it; the face is then verified exactly.
+
+    The rows with positive multipliers come first: at a degenerate face (more rows through
+    it than its codimension) the multipliers on the first independent rows
+    (:attr:`~exact.optimality.BlockMatrices.basis`) are then the non-negative ones."""
     memo = memo_for(X, "faces")
     key = (blk.D, blk.sign, tuple(nu), tol)
     if key not in memo:
-        g = [blk.sign * sum(X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]) for c in range(len(X[0]))]
-        A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
-        p = project(A, g).point
-        face = tuple(i for i, row in enumerate(A) if any(row) and abs(sum(a * b for a, b in zip(row, p))) <= tol)
-        memo[key] = Block(blk.D, blk.sign, face)
+        A, pr = _projection(X, blk, nu)
+        p = pr.point
+        weak = [i for i, row in enumerate(A) if any(row) and abs(sum(a * b for a, b in zip(row, p))) <= tol]
+        face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
+        memo[key] = Block(blk.D, blk.sign, tuple(face))
     return memo[key]
 
 
@@ -751,7 +779,8 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
     keys = {bm.key(): i for i, g in enumerate(atoms) for bm in g}
     near = Fraction(1, 10 ** (dps // 3))
     others = []
-    for b, near_b in zip(candidates, nearly_tight(X, [(b.D, b.sign) for b in candidates], nu_c, beta)):
+    close = nearly_tight(X, [(b.D, b.sign) for b in candidates], nu_c, beta, walls=memo_for(X, "walls"))
+    for b, near_b in zip(candidates, close):
         if not near_b:  # blocks with an atom's projector are that atom, if their face holds
             others.append(b)  # clearly not tight: no atom
             continue

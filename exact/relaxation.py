@@ -250,7 +250,7 @@ def sample_regions(X, samples, *, seed=0, bits=24):
     for i, row in enumerate(packed):
         first.setdefault(row.tobytes(), i)
     order = [first[k] for k in sorted(first)]
-    return PatternSet(Xq, packed[order], H[order], "gaussian")
+    return PatternSet(Xq, packed[order], H[order], "gaussian", complete=False)
 
 
 def select_patterns(patterns, keep):
@@ -268,7 +268,8 @@ def select_patterns(patterns, keep):
     ValueError: signs has 3 entries, expected 2
     """
     idx = sorted({k if isinstance(k, (int, np.integer)) else patterns.index(list(k)) for k in keep})
-    return PatternSet(patterns.X, patterns.packed[idx], patterns.witnesses[idx], patterns.method)
+    complete = patterns.complete and len(idx) == len(patterns)
+    return PatternSet(patterns.X, patterns.packed[idx], patterns.witnesses[idx], patterns.method, complete=complete)
 
 
 def contains_optimal_support(sample, optimum):

@@ -242,3 +242,38 @@ def test_certificate_round_trip_and_tampering():
     assert "twice" in check_certificate(twice).failure
     generic = enumerate_patterns([[1, 0], [0, 1], [1, 1]]).certificate()
     assert generic["complete"] == {"method": "cover"} and check_certificate(generic).ok
+
+
+def _is_wall_by_lp(X, signs, k):
+    """Row k's hyperplane bounds the region iff dropping its constraint (flipping its side) leaves
+    a strictly feasible system: the rows off that hyperplane, and -s_k x_k."""
+    rows = integer_rows(X)
+    off = [[signs[j] * a for a in X[j]] for j in range(len(X)) if any(rows[j]) and not _parallel(rows[j], rows[k])]
+    return strictly_feasible(off + [[-signs[k] * a for a in X[k]]])[0]
+
+
+def _parallel(u, v):
+    return all(u[i] * v[j] == u[j] * v[i] for i in range(len(u)) for j in range(len(u)))
+
+
+@given(X=integer_data(max_n=6, max_d=3, bound=3))
+@example(X=[[1, 0], [0, 1], [1, 1]])
+@example(X=[[1, 1, 0], [2, 2, 0], [-3, -3, 0], [0, 0, 1]])  # a hyperplane carried by three rows
+def test_walls_are_the_facets_found_by_lp(X):
+    pats = enumerate_patterns(X)
+    rows = integer_rows(X)
+    for p, walls in zip(pats, pats.walls):
+        expected = [k for k in range(len(X)) if any(rows[k]) and _is_wall_by_lp(X, p.signs, k)]
+        assert list(walls) == expected
+
+
+@given(X=general_position_data(max_n=8, max_d=3))
+def test_wall_count_in_general_position(X):
+    """Each facet piece lies on one hyperplane H and bounds two regions; in general position in
+    R^3, H is cut by the n - 1 others into 2(n - 1) pieces: sum of wall counts = 4 n (n - 1)."""
+    pats = enumerate_patterns(X)
+    n, d = len(X), len(X[0])
+    if d == 3 and n >= 2:
+        assert sum(len(w) for w in pats.walls) == 4 * n * (n - 1)
+    if d == 2 and n >= 2:
+        assert all(len(w) == 2 for w in pats.walls)

@@ -241,3 +241,21 @@ def test_bad_input_is_named(kwargs, message):
     args = dict(X=[[1.0, 0.0], [0.0, 1.0]], y=[1.0, 2.0], beta=0.5, patterns=[[1, 0], [1, 1]]) | kwargs
     with pytest.raises(InvalidDataError, match=message):
         solve_convex(**args)
+
+
+@pytest.mark.parametrize("n, d, seed", [(9, 2, 0), (12, 3, 1), (40, 3, 2), (8, 3, 3)])
+def test_dual_norms_on_walls_agree_with_active_set_projections(n, d, seed):
+    """The vectorized face enumeration (walls known, d <= 3) against Lawson-Hanson on all rows;
+    the data include a hyperplane carried by two rows and nu on both sides of every scale."""
+    from exact import enumerate_patterns
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-6, 7, (n, d))
+    X[1] = -2 * X[0]  # antiparallel rows: one hyperplane, two rows
+    X = [r for r in X.tolist() if any(r)]
+    pats = enumerate_patterns(X)
+    for scale in (1e-3, 1.0, 1e3):
+        nu = scale * rng.normal(size=len(X))
+        fast = dual_norms(X, pats.D, nu, walls=pats.walls)
+        slow = dual_norms(X, pats.D, nu)
+        assert np.allclose(fast, slow, rtol=1e-9, atol=1e-12 * scale)

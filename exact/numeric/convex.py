@@ -261,7 +261,7 @@ def cone_projection(X, pattern, g):
     return _project(X, D[0], g)
 
 
-def dual_norms(X, patterns, nu):
+def dual_norms(X, patterns, nu, *, walls=None):
     r"""Return the P×2 array of :math:`\|\Pi_{K_s}(X^\top D_s\nu)\|` and :math:`\|\Pi_{K_s}(-X^\top D_s\nu)\|`.
 
     :math:`\nu` is dual feasible for the listed patterns iff every entry is :math:`\le\beta`;
@@ -272,6 +272,9 @@ def dual_norms(X, patterns, nu):
     X : array-like, shape (n, d)
     patterns : array-like, shape (P, n)
     nu : array-like, shape (n,)
+    walls : sequence of row-index sequences, optional
+        The walls of each pattern's region (:attr:`exact.arrangement.PatternSet.walls`): the
+        projections then use these rows only (the same cones, fewer constraints).
 
     Returns
     -------
@@ -299,17 +302,60 @@ def dual_norms(X, patterns, nu):
         raise InvalidDataError(f"nu has {entries(nu.shape[0])} but X has {X.shape[0]} rows")
     G = (D * nu) @ X
     out = np.empty((D.shape[0], 2))
+    if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls):
+        sizes = np.array([len(w) for w in walls])
+        for size in np.unique(sizes):  # same wall count: no padding; chunks bound the memory
+            group = np.flatnonzero(sizes == size)
+            for start in range(0, len(group), 4096):
+                part = group[start : start + 4096]
+                for k, sign in enumerate((1.0, -1.0)):
+                    out[part, k] = _face_norms(X, D[part], sign * G[part], [walls[i] for i in part])
+        return out
     for s in range(D.shape[0]):
         for k, sign in enumerate((1.0, -1.0)):
-            out[s, k] = np.linalg.norm(_project(X, D[s], sign * G[s])[0])
+            out[s, k] = np.linalg.norm(_project(X, D[s], sign * G[s], None if walls is None else walls[s])[0])
     return out
 
 
-def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6):
+def _face_norms(X, D, G, walls, rtol=1e-9):
+    r""":math:`\|\Pi_{K_s}(g_s)\|` for every row :math:`g_s` of ``G`` (:math:`d\le3`), vectorized over
+    patterns. The projection lies in the relative interior of a face :math:`F` of :math:`K_s` and
+    is the projection onto :math:`\operatorname{span}F`; so it is the candidate nearest to
+    :math:`g` among those in :math:`K_s` (up to ``rtol``): :math:`g`, its projections onto each
+    wall's plane and onto each line where two walls meet (:math:`d=3`), and 0."""
+    P, d = G.shape
+    k = max((len(w) for w in walls), default=0)
+    A = np.zeros((P, max(k, 1), d))
+    if k and all(len(w) == k for w in walls):
+        W = np.array([list(w) for w in walls])
+        A[:] = (2 * np.take_along_axis(D, W, axis=1) - 1)[..., None] * X[W]
+    else:
+        for s, w in enumerate(walls):
+            w = list(w)
+            A[s, : len(w)] = (2 * D[s, w] - 1)[:, None] * X[w]
+    cand = [G[:, None, :], np.zeros((P, 1, d))]
+    n2 = (A * A).sum(axis=2)
+    safe = np.where(n2 > 0, n2, 1.0)
+    cand.append(G[:, None, :] - (np.einsum("pkd,pd->pk", A, G) / safe)[..., None] * A)
+    if d == 3 and k > 1:
+        E = np.cross(A[:, :, None, :], A[:, None, :, :]).reshape(P, -1, 3)
+        e2 = (E * E).sum(axis=2)
+        cand.append((np.einsum("pmd,pd->pm", E, G) / np.where(e2 > 0, e2, 1.0))[..., None] * E)
+    C = np.concatenate(cand, axis=1)
+    tol = rtol * np.linalg.norm(G, axis=1) * np.sqrt(n2.max(axis=1))
+    inside = (np.einsum("pkd,pmd->pmk", A, C) >= -tol[:, None, None]).all(axis=2)
+    dist = ((C - G[:, None, :]) ** 2).sum(axis=2)
+    dist[~inside] = np.inf
+    best = C[np.arange(P), dist.argmin(axis=1)]
+    return np.linalg.norm(best, axis=1)
+
+
+def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     r"""Which blocks ``(D, sign)`` have :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|\ge(1-\text{rtol})\beta` in floats.
 
     A proposal for the exact side (which blocks to treat as tight); entries may be exact
-    numbers. Returns a list of bools, one per block.
+    numbers; ``walls`` maps a pattern to its walls (:attr:`~exact.arrangement.PatternSet.walls`).
+    Returns a list of bools, one per block.
 
     Examples
     --------
@@ -321,18 +367,20 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6):
         return []
     pats = sorted({tuple(D) for D, _ in blocks})
     index = {D: i for i, D in enumerate(pats)}
-    N = dual_norms([[float(a) for a in r] for r in X], pats, [float(v) for v in nu])
+    w = None if walls is None else [walls.get(D) for D in pats]
+    N = dual_norms([[float(a) for a in r] for r in X], pats, [float(v) for v in nu], walls=w)
     bound = (1 - rtol) * float(beta)
     return [bool(N[index[tuple(D)], 0 if s > 0 else 1] >= bound) for D, s in blocks]
 
 
-def rounded_multipliers(X, blocks, nu, beta, *, rtol=1e-9, digits=9):
+def rounded_multipliers(X, blocks, nu, beta, *, rtol=1e-9, digits=9, walls=None):
     r"""Rational multipliers :math:`\lambda\ge0` proposed for the blocks ``(D, sign)`` that are clearly
     strict in floats, :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|<(1-\text{rtol})\beta`; ``None`` for the others.
 
     :math:`\lambda` is the float projection's (:func:`cone_projection`) rounded to denominators below
     ``10**digits`` and clipped at 0: any :math:`\lambda\ge0` bounds the block
-    (:math:`\|g+A^\top\lambda\|\ge\|\Pi_Kg\|`), which the exact side then checks. Entries may be exact.
+    (:math:`\|g+A^\top\lambda\|\ge\|\Pi_Kg\|`), which the exact side then checks. Entries may be
+    exact; ``walls`` as in :func:`nearly_tight`.
 
     Examples
     --------
@@ -347,7 +395,7 @@ def rounded_multipliers(X, blocks, nu, beta, *, rtol=1e-9, digits=9):
     zero, out = Fraction(0), []
     for D, sign in blocks:
         Dv = np.array(D, dtype=float)
-        p, lam = _project(Xf, Dv, sign * ((Dv * nuf) @ Xf))
+        p, lam = _project(Xf, Dv, sign * ((Dv * nuf) @ Xf), None if walls is None else walls.get(tuple(D)))
         if np.linalg.norm(p) >= bound:
             out.append(None)
             continue
@@ -402,8 +450,16 @@ def _patterns(patterns, n):
     return D
 
 
-def _project(X, d, g):
-    """Pi_K(g) for K = {u : diag(2d - 1) X u >= 0}, with its multipliers, KKT-checked."""
+def _project(X, d, g, rows=None):
+    """Pi_K(g) for K = {u : diag(2d - 1) X u >= 0}, with its multipliers, KKT-checked. ``rows``
+    (the region's walls, :attr:`exact.arrangement.PatternSet.walls`) cut out the same cone:
+    only they are used, and the multipliers are 0 on the other rows."""
+    if rows is not None:
+        rows = list(rows)
+        p, lam = _project(X[rows], d[rows], g)
+        full = np.zeros(X.shape[0])
+        full[rows] = lam
+        return p, full
     from scipy.optimize import lsq_linear, nnls
 
     A = (2 * d - 1)[:, None] * X

@@ -21,7 +21,7 @@ from .convex import ConvexProposal, _into_cones, _patterns, _scaled_dual_value, 
 __all__ = ["solve_socp"]
 
 
-def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max_rounds=50):
+def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max_rounds=50, walls=None):
     r"""Solve (C) on the listed patterns with Clarabel; return a :class:`ConvexProposal`.
 
     Parameters
@@ -39,6 +39,9 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
         Start column generation from this many blocks (default: all blocks when
         :math:`2P\le 4000`, else :math:`4n`).
     max_rounds : int
+    walls : sequence of row-index sequences, optional
+        Each pattern's walls (:attr:`exact.arrangement.PatternSet.walls`): its cone constraints
+        are then these rows only (the same cone; a far smaller program when :math:`n` is large).
 
     Examples
     --------
@@ -62,23 +65,27 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
     for rounds in range(1, max_rounds + 1):
         if not W:  # no block at all (every row of X is zero): the zero network
             break
-        U, V = _clarabel(X, y, beta, D, W, tol)
+        U, V = _clarabel(X, y, beta, D, W, tol, walls)
         fit = np.sum(D * ((U - V) @ X.T), axis=0)
         nu = y - fit
         if len(W) == len(blocks):
             break
-        norms = dual_norms(X, D, nu)
+        norms = dual_norms(X, D, nu, walls=walls)
         inW = set(W)
         viol = [(norms[i, 0 if s > 0 else 1], (i, s)) for i, s in blocks if (i, s) not in inW]
         viol = [b for v, b in sorted(viol, reverse=True) if v > beta * (1 + tol)]
         if not viol:
             break
-        W = W + viol[: max(16, len(W) // 2)]
+        used = np.linalg.norm(U, axis=1) + np.linalg.norm(V, axis=1)
+        top = used.max(initial=0.0)
+        # keep the blocks in use or nearly tight; add the most violated ones, at most n a round
+        W = [(i, s) for i, s in W if used[i] > 1e-9 * top or norms[i, 0 if s > 0 else 1] >= beta * (1 - 1e-3)]
+        W = W + viol[: max(16, 4 * X.shape[0])]
     U, V = _into_cones(X, D, U), _into_cones(X, D, V)
     fit = np.sum(D * ((U - V) @ X.T), axis=0)
     nu = y - fit
     value = 0.5 * float(nu @ nu) + beta * float(np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum())
-    norms = dual_norms(X, D, nu)
+    norms = dual_norms(X, D, nu, walls=walls)
     violation = max((float(norms[i, 0 if s > 0 else 1]) for i, s in blocks), default=0.0) - beta
     return ConvexProposal(
         U=U,
@@ -95,7 +102,7 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
     )
 
 
-def _clarabel(X, y, beta, D, W, tol):
+def _clarabel(X, y, beta, D, W, tol, walls=None):
     import clarabel
     from scipy import sparse
 
@@ -120,7 +127,7 @@ def _clarabel(X, y, beta, D, W, tol):
     # non-negative cone: A_b u_b >= 0, written s = 0 - (-A_b u_b)
     for j, (i, s) in enumerate(W):
         Ab = (2 * D[i] - 1)[:, None] * X
-        keep = np.flatnonzero(np.abs(Ab).sum(axis=1) > 0)
+        keep = np.flatnonzero(np.abs(Ab).sum(axis=1) > 0) if walls is None or walls[i] is None else list(walls[i])
         for t in keep:
             for c in range(d):
                 if Ab[t, c]:

@@ -130,11 +130,12 @@ def approximate_inverse(J):
     return c[:, None] * np.linalg.inv(Js) * r[None, :]
 
 
-def near_null_support(J, columns, *, share=0.1):
+def near_null_support(J, columns, *, share=0.1, always=False):
     r"""Where an ill-conditioned ``J`` is nearly singular: the positions in ``columns`` (column
     indices of ``J``) whose entry in the right singular vector of the smallest singular value
     of the equilibrated ``J`` is at least ``share`` times the largest there. Empty when that
-    condition number is at most :data:`MAX_CONDITION` (or the near-null vector avoids ``columns``).
+    condition number is at most :data:`MAX_CONDITION` (unless ``always``) or the near-null vector
+    avoids ``columns``.
 
     Examples
     --------
@@ -148,7 +149,7 @@ def near_null_support(J, columns, *, share=0.1):
         return []
     Js = _scaled(J)[0]
     _, sv, Vt = np.linalg.svd(Js)
-    if sv[-1] * MAX_CONDITION >= sv[0]:
+    if sv[-1] * MAX_CONDITION >= sv[0] and not always:
         return []
     v = np.abs(Vt[-1][list(columns)])
     top = v.max(initial=0.0)

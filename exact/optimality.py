@@ -307,6 +307,57 @@ class ReducedSystem:
             out.append(v)
         return out
 
+    # --- fast evaluation: the residual exactly at binary points, the Jacobian in floats ------
+
+    @cached_property
+    def _stacked(self):
+        r"""The coefficients as matrices over the stacked :math:`z=(z_1,\dots,z_k)`: ``W`` (kd x kd),
+        ``ytil`` (kd x 1), and for the linear term ``P`` (kd x d), ``S`` (d x d), ``ybar`` (d x 1):
+        nested lists of Fractions, and the same as ``fmpq_mat``."""
+        from flint import fmpq_mat
+
+        k, d = self.k, self.d
+        W = [[self.W[b][c][i][j] for c in range(k) for j in range(d)] for b in range(k) for i in range(d)]
+        mats = {"W": W, "ytil": [[self.ytil[b][i]] for b in range(k) for i in range(d)]}
+        if self.linear:
+            mats.update(P=[self.P[b][i] for b in range(k) for i in range(d)], S=self.S, ybar=[[v] for v in self.ybar])
+        exact = {key: fmpq_mat([[_fmpq(a) for a in row] for row in M]) if M and M[0] else None for key, M in mats.items()}
+        return mats, exact
+
+    def binary_residual(self, x):
+        """:meth:`residual` at mpmath numbers ``x``, computed exactly on their binary values with
+        ``fmpq_mat`` and returned as mpmath numbers (what Newton's defect correction needs)."""
+        import mpmath
+        from flint import fmpq_mat
+
+        k, d = self.k, self.d
+        q = [_fmpq(_binary(a)) for a in x]
+        _, E = self._stacked
+        z, kap, w = q[: k * d], q[k * d : k * d + k], q[k * (d + 1) :]
+        out = []
+        if k:
+            kz = fmpq_mat([[kap[i // d] * z[i]] for i in range(k * d)])
+            r1 = fmpq_mat([[v] for v in z]) + E["W"] * kz - E["ytil"]
+            if self.linear:
+                r1 = r1 + E["P"] * fmpq_mat([[v] for v in w])
+            out = [r1[i, 0] for i in range(k * d)]
+            beta2 = _fmpq(self.beta**2)
+            out += [sum((z[b * d + i] ** 2 for i in range(d)), _fmpq(0)) - beta2 for b in range(k)]
+        if self.linear:
+            r3 = E["S"] * fmpq_mat([[v] for v in w]) - E["ybar"]
+            if k:
+                r3 = r3 + E["P"].transpose() * kz
+            out += [r3[i, 0] for i in range(d)]
+        return [mpmath.mpf(int(v.p)) / int(v.q) for v in out]
+
+    def float_jacobian(self, x):
+        """:meth:`jacobian` in floats (:func:`exact.numeric.support.reduced_jacobian`), for Newton
+        steps and preconditioners."""
+        from .numeric.support import reduced_jacobian
+
+        M, _ = self._stacked
+        return reduced_jacobian(M["W"], x, self.k, self.d, P=M.get("P"), S=M.get("S"))
+
     # --- solving -------------------------------------------------------------------------
 
     def newton(self, x0, dps=60, max_steps=200):
@@ -326,10 +377,10 @@ class ReducedSystem:
             x = [mpmath.mpf(a) for a in x0]
             tol = mpmath.mpf(10) ** (-dps)
             for _ in range(max_steps):
-                F = self.residual(x)
+                F = self.binary_residual(x)
                 if max(abs(f) for f in F) < tol:
                     return x, True
-                step = newton_step(self.jacobian(x), F)
+                step = newton_step(self.float_jacobian(x), F)
                 if step is None:
                     return self._newton_mp(x, tol, max_steps)
                 x = [a - mpmath.mpf(s) for a, s in zip(x, step.tolist())]
@@ -387,11 +438,13 @@ class ReducedSystem:
 
         with mpmath.workdps(dps + 10):
             center = [_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps - 5)) for a in x]
-            J = self.jacobian([mpmath.mpf(c.numerator) / c.denominator for c in center])
-            Jinv = approximate_inverse(J)  # any Y will do for the test; a float one is cheap
-            if Jinv is None:
+            Jinv = approximate_inverse(self.float_jacobian(center))  # any Y will do for the test
+            if Jinv is not None:  # floats are binary rationals: exact as they are
+                Y = [[Fraction(a) for a in row] for row in Jinv.tolist()]
+            else:
+                J = self.jacobian([mpmath.mpf(c.numerator) / c.denominator for c in center])
                 Jinv = (mpmath.matrix(J) ** -1).tolist()
-            Y = [[_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps // 2)) for a in row] for row in Jinv]
+                Y = [[_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps // 2)) for a in row] for row in Jinv]
         N = len(center)
         Yb = arb_mat([[ball(a) for a in row] for row in Y])
         Fx = arb_mat([[ball(v)] for v in self.residual(center)])
@@ -472,6 +525,20 @@ def _root_in(factor, lo, hi):
                 return sympy.nsimplify(r) if r.is_Rational else sympy.radsimp(r)
     roots = sympy.Poly(factor).real_roots()
     return next(r for r in roots if bool(lo <= r) and bool(r <= hi))
+
+
+def _binary(a):
+    """The exact value of a finite mpmath number, as a Fraction."""
+    sign, man, exp, _ = a._mpf_
+    man = -int(man) if sign else int(man)
+    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+
+
+def _fmpq(a):
+    from flint import fmpq
+
+    a = Fraction(a)
+    return fmpq(a.numerator, a.denominator)
 
 
 def _as_fraction(x):

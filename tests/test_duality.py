@@ -298,3 +298,24 @@ def test_tampered_linear_certificates_are_refused(change):
         del bad["linear"]
     res = check_certificate(bad)
     assert not res.ok and res.failure
+
+
+@settings(max_examples=15, deadline=None)
+@given(x=st.lists(st.fractions(min_value=-20, max_value=20, max_denominator=50), min_size=18, max_size=18), linear=st.booleans())
+def test_fast_residual_and_jacobian_agree_with_the_generic_ones(x, linear):
+    """Newton's residual (fmpq_mat at binary points) and float Jacobian against the generic
+    Python-loop evaluation, on three atoms of COMPLEMENTS (d = 2, faces of both kinds)."""
+    import mpmath
+
+    from exact.optimality import Block, ReducedSystem, _binary
+
+    blocks = [Block((1, 1, 0, 0, 0, 1), 1, ()), Block((0, 0, 1, 1, 1, 0), -1, (2,)), Block((1, 0, 1, 0, 1, 0), 1, ())]
+    system = ReducedSystem(COMPLEMENTS.X, COMPLEMENTS.y, COMPLEMENTS.beta, blocks, linear=linear)
+    x = x[: system.size]
+    with mpmath.workdps(40):
+        xm = [mpmath.mpf(v.numerator) / v.denominator for v in x]
+        assert all(abs(_binary(a) - v) <= abs(v) / 10**35 for a, v in zip(xm, x))  # signs included
+        exact = system.residual([_binary(v) for v in xm])
+        assert system.binary_residual(xm) == [mpmath.mpf(e.numerator) / e.denominator for e in exact]
+    J = np.array([[float(a) for a in row] for row in system.jacobian(x)])
+    assert np.allclose(system.float_jacobian(x), J, rtol=1e-12, atol=1e-12)

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support"]
+__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -177,3 +177,34 @@ def _equilibrated(J):
         return None
     Js, r, c = _scaled(J)
     return None if np.linalg.cond(Js) > MAX_CONDITION else (Js, r, c)
+
+
+def reduced_jacobian(W, x, k, d, *, P=None, S=None):
+    r"""The Jacobian of the reduced optimality system (:class:`exact.optimality.ReducedSystem`) in
+    floats, from its stacked coefficients: ``W`` (kd x kd), and ``P`` (kd x d), ``S`` (d x d) for
+    the linear term, at ``x = (z_1..z_k, kappa[, w])``. Entries may be exact.
+
+    Examples
+    --------
+    >>> reduced_jacobian([[1, 0], [0, 1]], [3, 4, 2], 1, 2).tolist()   # one atom, d = 2
+    [[3.0, 0.0, 3.0], [0.0, 3.0, 4.0], [6.0, 8.0, 0.0]]
+    """
+    W = np.array([[float(a) for a in row] for row in W]).reshape(k * d, k * d)
+    xf = np.array([float(a) for a in x])
+    z, kap = xf[: k * d], xf[k * d : k * d + k]
+    size = len(xf)
+    J = np.zeros((size, size))
+    if k:
+        J[: k * d, : k * d] = np.eye(k * d) + W * np.repeat(kap, d)[None, :]
+        J[: k * d, k * d : k * d + k] = (W * z[None, :]).reshape(k * d, k, d).sum(axis=2)
+        for b in range(k):
+            J[k * d + b, b * d : (b + 1) * d] = 2 * z[b * d : (b + 1) * d]
+    if S is not None:
+        L = k * (d + 1)
+        J[L:, L:] = np.array([[float(a) for a in row] for row in S])
+        if k:
+            Pf = np.array([[float(a) for a in row] for row in P])
+            J[: k * d, L:] = Pf
+            J[L:, : k * d] = Pf.T * np.repeat(kap, d)[None, :]
+            J[L:, k * d : L] = (Pf.T * z[None, :]).reshape(d, k, d).sum(axis=2)
+    return J

@@ -98,7 +98,7 @@ class BlockMatrices:
         else:
             self.Q = [[Fraction(int(r == c)) for c in range(d)] for r in range(d)]
             self._lam = []
-        self.V = [[sum(row[t] * self.Q[t][c] for t in range(d)) for c in range(d)] for row in self.M]
+        self.V = rational_product(self.M, self.Q) if AF else [list(row) for row in self.M]
 
     # linear maps of nu, combined exactly so that interval evaluation has no cancellation
 
@@ -114,9 +114,40 @@ class BlockMatrices:
         """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
         return tuple(tuple(r) for r in self.V)
 
+    @cached_property
+    def _flint(self):
+        """``V^T``, the multiplier map and ``A_s`` as ``fmpq_mat`` (for ball arguments)."""
+        from flint import fmpq_mat
+
+        def mat(rows, ncols):
+            return fmpq_mat([[_fmpq(a) for a in r] for r in rows]) if rows else fmpq_mat(0, ncols)
+
+        return mat(self._Vt, self.n), mat(self._Lam, self.n), mat(self.A, self.d), mat(self.V, self.d)
+
+    def fit_column(self, nu):
+        r"""The fit column :math:`V_bz_b=V_bV_b^\top\nu` at exact ``nu``, exactly (``fmpq_mat`` products)."""
+        from flint import fmpq_mat
+
+        Vt, _, _, V = self._flint
+        out = V * (Vt * fmpq_mat([[_fmpq(v)] for v in nu]))
+        return [Fraction(int(out[t, 0].p), int(out[t, 0].q)) for t in range(self.n)]
+
+    def _apply(self, which, nu):
+        """The map ``which`` (0: ``V^T``, 1: multipliers, 2: ``A_s``) on exact or ball ``nu``."""
+        rows = (self._Vt, self._Lam, self.A)[which]
+        if not any(is_ball(v) for v in nu):
+            return [lin(row, nu) for row in rows]
+        from flint import arb_mat
+
+        M = self._flint[which]
+        if M.nrows() == 0:
+            return []
+        out = arb_mat(M) * _ball_column(nu)
+        return [out[i, 0] for i in range(M.nrows())]
+
     def projection(self, nu):
         r""":math:`z=V_b^\top\nu` (the projection of :math:`M_b^\top\nu` if the face is right)."""
-        return [lin(row, nu) for row in self._Vt]
+        return self._apply(0, nu)
 
     def full_multipliers(self, nu):
         """The face multipliers as a vector over all rows of :math:`A_s` (zero off the basis)."""
@@ -126,12 +157,11 @@ class BlockMatrices:
     def face_multipliers(self, nu):
         r""":math:`\lambda_B=-(A_BA_B^\top)^{-1}A_BM_b^\top\nu` on a basis ``B`` of the face's rows
         (the other face rows get multiplier 0); exact, or interval for an interval ``nu``."""
-        return [lin(row, nu) for row in self._Lam]
+        return self._apply(1, nu)
 
     def cone_rows(self, nu):
         r""":math:`A_sz` at :math:`z=V_b^\top\nu` (must be :math:`\ge0`)."""
-        z = self.projection(nu)
-        return [lin(row, z) for row in self.A]
+        return self._apply(2, self.projection(nu))
 
     def check_face(self, nu, z):
         """Exact check that ``z`` is the projection of ``M^T nu`` (rational ``nu``)."""
@@ -328,10 +358,14 @@ class ReducedSystem:
         """:meth:`residual` at mpmath numbers ``x``, computed exactly on their binary values with
         ``fmpq_mat`` and returned as mpmath numbers (what Newton's defect correction needs)."""
         import mpmath
+
+        return [mpmath.mpf(int(v.p)) / int(v.q) for v in self.fmpq_residual([_fmpq(_binary(a)) for a in x])]
+
+    def fmpq_residual(self, q):
+        """:meth:`residual` at exact ``q`` (``fmpq`` entries), as ``fmpq``, by ``fmpq_mat`` products."""
         from flint import fmpq_mat
 
         k, d = self.k, self.d
-        q = [_fmpq(_binary(a)) for a in x]
         _, E = self._stacked
         z, kap, w = q[: k * d], q[k * d : k * d + k], q[k * (d + 1) :]
         out = []
@@ -348,7 +382,7 @@ class ReducedSystem:
             if k:
                 r3 = r3 + E["P"].transpose() * kz
             out += [r3[i, 0] for i in range(d)]
-        return [mpmath.mpf(int(v.p)) / int(v.q) for v in out]
+        return out
 
     def float_jacobian(self, x):
         """:meth:`jacobian` in floats (:func:`exact.numeric.support.reduced_jacobian`), for Newton
@@ -447,7 +481,7 @@ class ReducedSystem:
                 Y = [[_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps // 2)) for a in row] for row in Jinv]
         N = len(center)
         Yb = arb_mat([[ball(a) for a in row] for row in Y])
-        Fx = arb_mat([[ball(v)] for v in self.residual(center)])
+        Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([_fmpq(c) for c in center])])
         step = Yb * Fx
         for exp in range(dps // 3, 5, -5):
             radius = [Fraction(1, 10**exp)] * N
@@ -525,6 +559,19 @@ def _root_in(factor, lo, hi):
                 return sympy.nsimplify(r) if r.is_Rational else sympy.radsimp(r)
     roots = sympy.Poly(factor).real_roots()
     return next(r for r in roots if bool(lo <= r) and bool(r <= hi))
+
+
+def _ball_column(nu):
+    """``nu`` (balls or exact numbers) as an ``arb_mat`` column, memoized for the last list seen
+    (the solvers apply many blocks' maps to one box)."""
+    from flint import arb_mat
+
+    if _COLUMN.get("nu") is not nu:
+        _COLUMN["nu"], _COLUMN["col"] = nu, arb_mat([[v if is_ball(v) else ball(v)] for v in nu])
+    return _COLUMN["col"]
+
+
+_COLUMN = {}
 
 
 def _binary(a):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from flint import ctx
+from flint import ctx, fmpq, fmpq_mat
 
 from .arrangement import enumerate_patterns
 from .cones import ConeProjection, project, sq_norm
@@ -392,7 +392,9 @@ def _projection(X, blk, nu):
     r"""``(A_s, p)``: the exact projection of :math:`\sigma X^\top D_s\nu` onto :math:`K_s`, on the
     region's walls only when they are known (:func:`exact.optimality.memo_for` ``"walls"``);
     its multipliers are spread over all rows of :math:`A_s`."""
-    g = [blk.sign * sum((X[k][c] * nu[k] for k in range(len(X)) if blk.D[k]), Fraction(0)) for c in range(len(X[0]))]
+    Xq, nuq = _flint_data(X, nu)
+    G = fmpq_mat([[nuq[k] if blk.D[k] else 0 for k in range(len(X))]]) * Xq
+    g = [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))]
     A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
     rows = memo_for(X, "walls").get(blk.D)
     if rows is None:
@@ -402,6 +404,22 @@ def _projection(X, blk, nu):
     for i, v in zip(rows, pr.multipliers):
         lam[i] = v
     return A, ConeProjection(pr.point, tuple(lam), tuple(rows[i] for i in pr.face), pr.sq_norm)
+
+
+def _flint_data(X, nu):
+    """``X`` as an ``fmpq_mat`` and ``nu`` as a list of ``fmpq`` (memoized for the data ``X``)."""
+    memo = memo_for(X, "flint")
+    if "X" not in memo:
+        memo["X"] = fmpq_mat([[_fmpq(a) for a in row] for row in X])
+    key = tuple(nu)
+    if memo.get("nu_key") != key:
+        memo["nu_key"], memo["nu"] = key, [_fmpq(v) for v in nu]
+    return memo["X"], memo["nu"]
+
+
+def _fmpq(a):
+    a = Fraction(a)
+    return fmpq(a.numerator, a.denominator)
 
 
 def _exact_sq_norm(X, blk, nu):
@@ -548,8 +566,9 @@ def _with_face(X, blk, nu, tol=0):
     key = (blk.D, blk.sign, tuple(nu), tol)
     if key not in memo:
         A, pr = _projection(X, blk, nu)
-        p = pr.point
-        weak = [i for i, row in enumerate(A) if any(row) and abs(sum(a * b for a, b in zip(row, p))) <= tol]
+        Xp = _flint_data(X, nu)[0] * fmpq_mat([[_fmpq(c)] for c in pr.point])  # |(A_s p)_i| = |x_i . p|
+        tq = _fmpq(tol)
+        weak = [i for i, row in enumerate(A) if any(row) and abs(Xp[i, 0]) <= tq]
         face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
         memo[key] = Block(blk.D, blk.sign, tuple(face))
     return memo[key]
@@ -580,7 +599,7 @@ def _basic(atoms, y, nu, free=None):
 
     if len(atoms) <= (0 if free is not None else 1):
         return list(range(len(atoms)))
-    cols = [_column(g[0], nu) for g in atoms]
+    cols = [g[0].fit_column(nu) for g in atoms]
     keep = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free)
     return keep or list(range(len(atoms)))
 
@@ -598,12 +617,6 @@ def _merged(atoms, values):
         else:
             out[partner] = out[partner] + out[i]
     return kept, out
-
-
-def _column(bm, nu):
-    """The fit column ``V_b z_b`` of an atom at ``nu``."""
-    z = bm.projection(nu)
-    return [sum(bm.V[t][i] * z[i] for i in range(bm.d)) for t in range(bm.n)]
 
 
 def _start(system, nu, atoms, weights, beta):
@@ -631,7 +644,7 @@ def _rational(data, pats, candidates, nu):
     if not checks["feasible"]:
         return {"nu": nu, "violated": checks["violated"], "bad_faces": []}
     groups = _atoms(X, checks["tight"])
-    cols = [_column(g[0], nu) for g in groups]
+    cols = [g[0].fit_column(nu) for g in groups]
     fit = [a - b for a, b in zip(y, nu)]
     lp = solve_lp([1] * len(cols), A_eq=[[c[t] for c in cols] for t in range(len(y))], b_eq=fit) if cols else None
     if (lp is None and any(fit)) or (lp is not None and lp.status != "optimal"):

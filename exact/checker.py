@@ -619,7 +619,8 @@ def _lin_iv(coeffs, v):
 
 def _face_maps(X, Dk, s, face):
     """For block (D, s) and independent face rows B: V = M Q with Q the projector onto
-    {A_B u = 0}, and the maps nu -> lam_B = -(A_B A_B^T)^-1 A_B M^T nu, nu -> A V^T nu."""
+    {A_B u = 0}, V^T, the map nu -> lam_B = -(A_B A_B^T)^-1 A_B M^T nu, and (A, rows i with
+    A_i Q = 0): A V^T nu = A z is then 0 on those rows, and A_i z on the others."""
     n, d = len(X), len(X[0])
     M = [[s * a if dk else Fraction(0) for a in x] for x, dk in zip(X, Dk)]
     A = _cone(X, Dk)
@@ -632,8 +633,78 @@ def _face_maps(X, Dk, s, face):
     V = [[sum(m[t] * Q[t][c] for t in range(d)) for c in range(d)] for m in M]
     Vt = [[V[k][c] for k in range(n)] for c in range(d)]
     Lam = [[-sum(T[i][c] * M[k][c] for c in range(d)) for k in range(n)] for i in range(len(B))]
-    AV = [[sum(row[c] * V[k][c] for c in range(d)) for k in range(n)] for row in A]
-    return V, Vt, Lam, AV
+    flat = {i for i, row in enumerate(A) if not any(sum(row[t] * Q[t][c] for t in range(d)) for c in range(d))}
+    return V, Vt, Lam, (A, flat)
+
+
+def _on_face(maps, nu):
+    """Whether the face conditions hold for every nu in the box: lam_B >= 0 and A V^T nu >= 0."""
+    _, Vt, Lam, (A, flat) = maps
+    z = [_lin_iv(r, nu) for r in Vt]
+    return all(_lin_iv(r, nu).lo >= 0 for r in Lam) and all(_lin_iv(row, z).lo >= 0 for i, row in enumerate(A) if i not in flat)
+
+
+def _krawczyk_fails(Y, J, F, radius, bits=200):
+    """The first coordinate where the Krawczyk image ``-Y F + (I - Y J)[-r, r]`` leaves the open
+    box ``(-r, r)`` (``None`` if none does). Y is replaced by its rounding to multiples of
+    ``2^-bits`` (any matrix is a valid preconditioner), J's intervals are rounded outward, and
+    ``|I - Y J|`` is bounded by ``|I - Y mid J| + |Y| rad J`` in exact integer arithmetic."""
+    from operator import mul
+
+    N, S = len(Y), 1 << bits
+    Yi = [[(a.numerator * S) // a.denominator for a in row] for row in Y]
+    lo = [[(e.lo.numerator * S) // e.lo.denominator for e in row] for row in J]
+    hi = [[-((-e.hi.numerator * S) // e.hi.denominator) for e in row] for row in J]
+    mid2 = [list(col) for col in zip(*[[a + b for a, b in zip(r1, r2)] for r1, r2 in zip(lo, hi)])]  # columns of 2 S mid
+    rad2 = [[b - a for a, b in zip(r1, r2)] for r1, r2 in zip(lo, hi)]
+    # sum_j (|Y| rad2)_ij r_j = (|Y| (rad2 r))_i: a matrix-vector product
+    rad_r = [sum((a * r for a, r in zip(row, radius) if a), Fraction(0)) for row in rad2]
+    for i in range(N):
+        row = Yi[i]
+        e_mid = [(S * S * 2 if i == j else 0) - sum(map(mul, row, col)) for j, col in enumerate(mid2)]
+        spread = sum((abs(e) * r for e, r in zip(e_mid, radius) if e), Fraction(0))
+        spread += sum((abs(a) * v for a, v in zip(row, rad_r) if a), Fraction(0))
+        center = sum((a * f for a, f in zip(row, F) if a), Fraction(0)) / S
+        if abs(center) + spread / (2 * S * S) >= radius[i]:
+            return i
+    return None
+
+
+class _BoxBound:
+    """Decides ``||sigma X^T D nu + A^T lam|| < beta`` for every ``nu`` in a box of intervals, in
+    integer arithmetic: the centre is rounded to multiples of ``2^-bits`` (the radius grows by
+    the rounding), ``||X^T D (nu - c)|| <= max_k r_k sum_{k in D} ||x_k||_1``, and the squares
+    are compared exactly."""
+
+    def __init__(self, X, nu, bits=200):
+        from math import lcm
+
+        self.X, S = X, 1 << bits
+        q = lcm(*(a.denominator for row in X for a in row))
+        self.scale = q * S
+        C = [((v.lo + v.hi) * S).__floor__() // 2 for v in nu]
+        radius = max((max(v.hi - Fraction(c, S), Fraction(c, S) - v.lo) for v, c in zip(nu, C)), default=Fraction(0))
+        self.R = radius / q
+        self.Z = [[c * int(a * q) for a in row] for c, row in zip(C, X)]  # c_k x_k scaled by q S
+        self.l1 = [sum(abs(int(a * q)) for a in row) for row in X]
+
+    def below(self, Dk, s, lam, beta):
+        d = len(self.X[0])
+        g = [0] * d
+        lip = 0
+        for z, l1, dk in zip(self.Z, self.l1, Dk):
+            if dk:
+                g = [a + b for a, b in zip(g, z)]
+                lip += l1
+        slack = beta - self.R * lip
+        if slack <= 0:
+            return False
+        v = [Fraction(s * a, self.scale) for a in g]
+        for t, l in enumerate(lam):
+            if l:
+                c = l if Dk[t] else -l
+                v = [a + c * x for a, x in zip(v, self.X[t])]
+        return sum(a * a for a in v) < slack * slack
 
 
 def _inv(G):
@@ -721,17 +792,9 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
             J[k * (d + 1) + i][k * d + c] = _lin_iv([P[c][jj][i] for jj in range(d)], z[c])
         for jj in range(d):
             J[k * (d + 1) + i][k * (d + 1) + jj] = _Iv(S[i][jj])
-    F = residual(center)
-    for i in range(N):
-        acc = _Iv(-sum((Y[i][l] * F[l] for l in range(N)), Fraction(0)))
-        for j in range(N):
-            e = _Iv(Fraction(int(i == j)))
-            for l in range(N):
-                if Y[i][l]:
-                    e = e - J[l][j] * Y[i][l]
-            acc = acc + e * _Iv(-radius[j], radius[j])
-        if not (-radius[i] < acc.lo and acc.hi < radius[i]):
-            raise CheckFailed(f"Krawczyk test fails in coordinate {i}")
+    bad = _krawczyk_fails(Y, J, residual(center), radius)
+    if bad is not None:
+        raise CheckFailed(f"Krawczyk test fails in coordinate {bad}")
     checks.append(f"Krawczyk: exactly one solution of the {N} optimality equations in the box")
     if any(kv.lo <= 0 for kv in kap):
         raise CheckFailed("a weight kappa is not positive on the box")
@@ -743,31 +806,29 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
     ]
     in_atoms = set()
     for j, group in enumerate(atoms):
-        for key, (V, Vt, Lam, AV), _ in group:
+        for key, maps, _ in group:
             in_atoms.add(key)
-            if any(_lin_iv(r, nu).lo < 0 for r in Lam) or any(_lin_iv(r, nu).lo < 0 for r in AV):
+            if not _on_face(maps, nu):
                 raise CheckFailed(f"atoms[{j}]: block {key} is not provably projected onto its face")
     if linear is not None:
         in_atoms |= _linear_part(linear, X, D, atoms, z, kap, w, nu, checks)
+    box_bound = _BoxBound(X, nu)
     for i, s in blocks:
         if (i, s) in in_atoms:
             continue
-        g = [_lin_iv([s * x[c] if dk else 0 for x, dk in zip(X, D[i])], nu) for c in range(d)]
         b = listed.get((i, s))
         if b is not None and "face" in b:
             face = _field(b, "face", list, "blocks")
-            V, Vt, Lam, AV = _face_maps(X, D[i], s, face)
+            V, Vt, Lam, _ = _face_maps(X, D[i], s, face)
             if any(_lin_iv(r, nu).lo < 0 for r in Lam):
                 raise CheckFailed(f"block ({i}, {s}): a face multiplier is not provably >= 0")
-            g = [_lin_iv(r, nu) for r in Vt]
-        elif b is not None:
-            lam = _vector(_field(b, "lambda", list, "blocks"), "lambda", n)
+            ok = sum((_lin_iv(r, nu).sq() for r in Vt), _Iv(Fraction(0))).hi <= beta * beta
+        else:
+            lam = [] if b is None else _vector(_field(b, "lambda", list, "blocks"), "lambda", n)
             if any(a < 0 for a in lam):
                 raise CheckFailed(f"block ({i}, {s}): negative multiplier")
-            A = _cone(X, D[i])
-            g = [g[c] + sum((l * A[t][c] for t, l in enumerate(lam) if l), Fraction(0)) for c in range(d)]
-        bound = sum((v.sq() for v in g), _Iv(Fraction(0)))
-        if bound.hi > beta * beta:
+            ok = box_bound.below(D[i], s, lam, beta)
+        if not ok:
             raise CheckFailed(f"block (pattern {i}, sign {s}) is not provably dual feasible over the box")
     checks.append(f"every other block is dual feasible over the box ({len(blocks)} blocks)")
     value = sum((v * yk for v, yk in zip(nu, y)), _Iv(Fraction(0))) - sum((v.sq() for v in nu), _Iv(Fraction(0))) * Fraction(1, 2)
@@ -794,8 +855,7 @@ def _linear_part(linear, X, D, atoms, z, kap, w, nu, checks):
             key[1] == s and all(D[key[0]][t] + D[i][t] == 1 for t in range(n)) and f == face for key, _, f in atoms[a]
         ):
             raise CheckFailed(f"linear.complements[{j}]: not the complement of a block of atom {a} on its face")
-        V, Vt, Lam, AV = _face_maps(X, D[i], s, face)
-        if any(_lin_iv(r, nu).lo < 0 for r in Lam) or any(_lin_iv(r, nu).lo < 0 for r in AV):
+        if not _on_face(_face_maps(X, D[i], s, face), nu):
             raise CheckFailed(f"linear.complements[{j}]: block ({i}, {s}) is not provably projected onto its face")
         done.add((i, s))
     sz = [[v * atoms[b][0][0][1] for v in z[b]] for b in range(k)]

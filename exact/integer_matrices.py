@@ -24,6 +24,7 @@ __all__ = [
     "pivot_columns",
     "rank",
     "rational_product",
+    "to_fmpq",
 ]
 
 #: Largest magnitude allowed for any intermediate of an ``int64`` computation.
@@ -229,7 +230,7 @@ def pivot_columns(rows):
     """Indices of a maximal set of independent columns of a rational/integer matrix (RREF pivots)."""
     from flint import fmpq_mat
 
-    M = fmpq_mat([[_fmpq(a) for a in r] for r in rows])
+    M = fmpq_mat([[to_fmpq(a) for a in r] for r in rows])
     R, r = M.rref()
     piv = []
     for i in range(r):
@@ -243,7 +244,7 @@ def rank(rows):
 
     if not rows:
         return 0
-    return fmpq_mat([[_fmpq(a) for a in r] for r in rows]).rank()
+    return fmpq_mat([[to_fmpq(a) for a in r] for r in rows]).rank()
 
 
 def rational_product(A, B):
@@ -262,15 +263,24 @@ def rational_product(A, B):
 
     if not A or not B or not B[0]:
         return [[Fraction(0)] * (len(B[0]) if B else 0) for _ in A]
-    P = fmpq_mat([[_fmpq(a) for a in r] for r in A]) * fmpq_mat([[_fmpq(a) for a in r] for r in B])
+    P = fmpq_mat([[to_fmpq(a) for a in r] for r in A]) * fmpq_mat([[to_fmpq(a) for a in r] for r in B])
     return [[Fraction(int(P[i, j].p), int(P[i, j].q)) for j in range(P.ncols())] for i in range(P.nrows())]
 
 
-def _fmpq(a):
+def to_fmpq(a):
+    """An exact rational (int, Fraction, string, ``fmpq``) as a python-flint ``fmpq``.
+
+    Examples
+    --------
+    >>> to_fmpq("3/6")
+    1/2
+    """
     from fractions import Fraction
 
     from flint import fmpq
 
+    if isinstance(a, fmpq):
+        return a
     a = Fraction(a)
     return fmpq(a.numerator, a.denominator)
 

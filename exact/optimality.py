@@ -43,7 +43,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from .errors import CertificateError, UndecidedError
-from .integer_matrices import rational_product
+from .integer_matrices import rational_product, to_fmpq
 from .rational_linalg import independent_rows, inverse
 from .balls import ball, is_ball, lin, lower, upper
 
@@ -120,7 +120,7 @@ class BlockMatrices:
         from flint import fmpq_mat
 
         def mat(rows, ncols):
-            return fmpq_mat([[_fmpq(a) for a in r] for r in rows]) if rows else fmpq_mat(0, ncols)
+            return fmpq_mat([[to_fmpq(a) for a in r] for r in rows]) if rows else fmpq_mat(0, ncols)
 
         return mat(self._Vt, self.n), mat(self._Lam, self.n), mat(self.A, self.d), mat(self.V, self.d)
 
@@ -129,7 +129,7 @@ class BlockMatrices:
         from flint import fmpq_mat
 
         Vt, _, _, V = self._flint
-        out = V * (Vt * fmpq_mat([[_fmpq(v)] for v in nu]))
+        out = V * (Vt * fmpq_mat([[to_fmpq(v)] for v in nu]))
         return [Fraction(int(out[t, 0].p), int(out[t, 0].q)) for t in range(self.n)]
 
     def _apply(self, which, nu):
@@ -351,7 +351,7 @@ class ReducedSystem:
         mats = {"W": W, "ytil": [[self.ytil[b][i]] for b in range(k) for i in range(d)]}
         if self.linear:
             mats.update(P=[self.P[b][i] for b in range(k) for i in range(d)], S=self.S, ybar=[[v] for v in self.ybar])
-        exact = {key: fmpq_mat([[_fmpq(a) for a in row] for row in M]) if M and M[0] else None for key, M in mats.items()}
+        exact = {key: fmpq_mat([[to_fmpq(a) for a in row] for row in M]) if M and M[0] else None for key, M in mats.items()}
         return mats, exact
 
     def binary_residual(self, x):
@@ -359,7 +359,7 @@ class ReducedSystem:
         ``fmpq_mat`` and returned as mpmath numbers (what Newton's defect correction needs)."""
         import mpmath
 
-        return [mpmath.mpf(int(v.p)) / int(v.q) for v in self.fmpq_residual([_fmpq(_binary(a)) for a in x])]
+        return [mpmath.mpf(int(v.p)) / int(v.q) for v in self.fmpq_residual([to_fmpq(_binary(a)) for a in x])]
 
     def fmpq_residual(self, q):
         """:meth:`residual` at exact ``q`` (``fmpq`` entries), as ``fmpq``, by ``fmpq_mat`` products."""
@@ -375,8 +375,8 @@ class ReducedSystem:
             if self.linear:
                 r1 = r1 + E["P"] * fmpq_mat([[v] for v in w])
             out = [r1[i, 0] for i in range(k * d)]
-            beta2 = _fmpq(self.beta**2)
-            out += [sum((z[b * d + i] ** 2 for i in range(d)), _fmpq(0)) - beta2 for b in range(k)]
+            beta2 = to_fmpq(self.beta**2)
+            out += [sum((z[b * d + i] ** 2 for i in range(d)), to_fmpq(0)) - beta2 for b in range(k)]
         if self.linear:
             r3 = E["S"] * fmpq_mat([[v] for v in w]) - E["ybar"]
             if k:
@@ -481,7 +481,7 @@ class ReducedSystem:
                 Y = [[_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps // 2)) for a in row] for row in Jinv]
         N = len(center)
         Yb = arb_mat([[ball(a) for a in row] for row in Y])
-        Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([_fmpq(c) for c in center])])
+        Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])
         step = Yb * Fx
         for exp in range(dps // 3, 5, -5):
             radius = [Fraction(1, 10**exp)] * N
@@ -579,13 +579,6 @@ def _binary(a):
     sign, man, exp, _ = a._mpf_
     man = -int(man) if sign else int(man)
     return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
-
-
-def _fmpq(a):
-    from flint import fmpq
-
-    a = Fraction(a)
-    return fmpq(a.numerator, a.denominator)
 
 
 def _as_fraction(x):

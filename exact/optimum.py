@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from flint import ctx, fmpq, fmpq_mat
+from flint import ctx, fmpq_mat
 
 from .arrangement import enumerate_patterns
 from .cones import ConeProjection, project, sq_norm
 from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, times, upper
+from .integer_matrices import to_fmpq
 from .optimality import Block, ReducedSystem, block_matrices, memo_for
 from .numeric.convex import nearly_tight
 
@@ -410,16 +411,11 @@ def _flint_data(X, nu):
     """``X`` as an ``fmpq_mat`` and ``nu`` as a list of ``fmpq`` (memoized for the data ``X``)."""
     memo = memo_for(X, "flint")
     if "X" not in memo:
-        memo["X"] = fmpq_mat([[_fmpq(a) for a in row] for row in X])
+        memo["X"] = fmpq_mat([[to_fmpq(a) for a in row] for row in X])
     key = tuple(nu)
     if memo.get("nu_key") != key:
-        memo["nu_key"], memo["nu"] = key, [_fmpq(v) for v in nu]
+        memo["nu_key"], memo["nu"] = key, [to_fmpq(v) for v in nu]
     return memo["X"], memo["nu"]
-
-
-def _fmpq(a):
-    a = Fraction(a)
-    return fmpq(a.numerator, a.denominator)
 
 
 def _exact_sq_norm(X, blk, nu):
@@ -566,8 +562,8 @@ def _with_face(X, blk, nu, tol=0):
     key = (blk.D, blk.sign, tuple(nu), tol)
     if key not in memo:
         A, pr = _projection(X, blk, nu)
-        Xp = _flint_data(X, nu)[0] * fmpq_mat([[_fmpq(c)] for c in pr.point])  # |(A_s p)_i| = |x_i . p|
-        tq = _fmpq(tol)
+        Xp = _flint_data(X, nu)[0] * fmpq_mat([[to_fmpq(c)] for c in pr.point])  # |(A_s p)_i| = |x_i . p|
+        tq = to_fmpq(tol)
         weak = [i for i, row in enumerate(A) if any(row) and abs(Xp[i, 0]) <= tq]
         face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
         memo[key] = Block(blk.D, blk.sign, tuple(face))

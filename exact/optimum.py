@@ -3,10 +3,13 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
 ``optimal_set(data)`` follows DESIGN's "propose in floats, prove exactly":
 
 1. every region of the arrangement is listed exactly (:func:`~exact.enumerate_patterns`);
-2. a float solver (:func:`exact.numeric.socp.solve_socp`, interior point) proposes the
-   non-zero blocks;
+2. a float solver (:func:`exact.numeric.socp.solve_socp`, interior point with column
+   generation; cones cut out by each region's walls, :attr:`~exact.arrangement.PatternSet.walls`)
+   proposes the non-zero blocks;
 3. their faces come from exact cone projections; blocks with the same
-   :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4);
+   :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4); a vertex of the
+   fit decomposition keeps independent atoms, and of two nearly dependent ones (a tight
+   direction and a nearly tight one across a wall) the less tight is dropped;
 4. the reduced optimality system of :mod:`exact.optimality` is solved by Newton's method at
    high precision; a multiplier :math:`\kappa_b\le0` drops its atom, a violated block joins;
 5. the solution is *proved*: exactly if it is rational (C4.7: every projection's KKT, every

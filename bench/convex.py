@@ -3,7 +3,9 @@
 For generic integer data (n samples, d = 3, labels in [-5, 5], beta = 1/2) it times, in one
 run: pattern enumeration, the exact certified optimum (``optimal_set``: kind and width of the
 certified value interval), the stdlib checker on its certificate, our Clarabel SOCP proposal,
-and cvxpy + Clarabel over all patterns when cvxpy is installed (the ``cvx`` extra).
+and cvxpy + Clarabel over all patterns when cvxpy is installed (the ``cvx`` extra). Memory is the
+process's peak resident size after the exact phase (with its checker) and after cvxpy, in
+that order (sizes run in increasing order, so each peak covers the smaller runs too).
 
     python bench/convex.py              # n = 10, 20, 40
     python bench/convex.py --n 10,100   # other sizes
@@ -54,6 +56,7 @@ def run(n):
     t = time.perf_counter()
     row["checked"] = check_certificate(json.loads(json.dumps(cert))).ok
     row["check_s"] = time.perf_counter() - t
+    row["mb_exact"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     try:
         from exact.numeric.convex import solve_convex
 
@@ -72,13 +75,14 @@ def main():
     p.add_argument("--n", default="10,20,40")
     args = p.parse_args()
     print(f"{'n':>4} {'P':>6} {'enum s':>7} {'Clarabel s':>10} {'exact s':>8} {'kind':>10} {'width':>9} "
-          f"{'check s':>8} {'cvxpy s':>8} {'exact/Clarabel':>14}")
+          f"{'check s':>8} {'cvxpy s':>8} {'exact/Clarabel':>14} {'MB exact':>9} {'MB cvxpy':>9}")
     for n in (int(v) for v in args.n.split(",")):
         r = run(n)
         cv = "-" if r["cvxpy_s"] is None else f"{r['cvxpy_s']:.2f}"
         print(
             f"{r['n']:4d} {r['patterns']:6d} {r['enumerate_s']:7.2f} {r['clarabel_s']:10.2f} {r['exact_s']:8.2f} "
-            f"{r['kind']:>10} {r['width']:9.1e} {r['check_s']:8.2f} {cv:>8} {r['exact_s'] / r['clarabel_s']:14.1f}",
+            f"{r['kind']:>10} {r['width']:9.1e} {r['check_s']:8.2f} {cv:>8} {r['exact_s'] / r['clarabel_s']:14.1f} "
+            f"{r['mb_exact']:9.0f} {r['peak_mb']:9.0f}",
             flush=True,
         )
 

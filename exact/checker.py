@@ -368,49 +368,62 @@ def _cover_count(rows):
 
 def zaslavsky_count(rows):
     """Number of regions of the central arrangement of the rows' hyperplanes (Zaslavsky 1975):
-    the sum of ``|mu(0, F)|`` over its lattice of flats, recomputed from ranks over Q.
+    the sum of ``|mu(0, F)|`` over its lattice of flats, recomputed over Q.
 
-    Raises :class:`CheckFailed` after :data:`MAX_RANKS` rank computations."""
-    if not rows:
-        return 1
+    A flat of rank r + 1 is the span of a flat of rank r and one more normal; it is named by the
+    reduced row-echelon form of its span (unique), so each (flat, normal) pair costs one
+    reduction, and its hyperplanes are the union over the pairs that name it. The top flat
+    (all hyperplanes, rank of the rows) gets mu = -(sum of the others).
+
+    Raises :class:`CheckFailed` after :data:`MAX_RANKS` reductions."""
     budget = [MAX_RANKS]
 
-    def rank(rs):
+    def extend(basis, v):
+        """The echelon form of span(basis, v) (pivot, normalized row), or None if v is in it."""
         budget[0] -= 1
         if budget[0] < 0:
             raise CheckFailed(
                 f"Zaslavsky's count of {len(rows)} rows needs more than {MAX_RANKS} rank computations "
                 "(checker.MAX_RANKS; raise it at the top of checker.py)"
             )
-        return _rank(rs)
+        for p, b in basis:
+            if v[p]:
+                v = [a - v[p] * c for a, c in zip(v, b)]
+        piv = next((c for c, a in enumerate(v) if a), None)
+        if piv is None:
+            return None
+        v = [a / v[piv] for a in v]
+        return sorted([(p, [a - b[piv] * c for a, c in zip(b, v)] if b[piv] else b) for p, b in basis] + [(piv, v)])
 
-    hyper = []
+    def key(basis):
+        return tuple(tuple(b) for _, b in basis)
+
+    normals, top = {}, []
     for r in rows:  # one normal per hyperplane (parallel rows share one)
-        if not any(rank([r, h]) == 1 for h in hyper):
-            hyper.append(r)
-    n = len(hyper)
-
-    flats = {frozenset(): (0, [])}  # flat (the hyperplanes containing it) -> (rank, a basis)
-    layer = [frozenset()]
-    while layer:
-        nxt = []
-        for F in layer:
-            r, basis = flats[F]
-            covered = set(F)
+        b = extend([], list(r))
+        if b is not None:
+            normals.setdefault(key(b), b)
+            top = extend(top, list(r)) or top
+    H = [b[0][1] for b in normals.values()]
+    n, R = len(H), len(top)
+    if n == 0:
+        return 1
+    layers = [{(): (frozenset(), [])}]
+    for _ in range(R - 1):  # flats of rank 1 .. R - 1
+        nxt = {}
+        for members, basis in layers[-1].values():
             for i in range(n):
-                if i in covered:
-                    continue
-                B = basis + [hyper[i]]  # independent: i is not in F's span
-                G = frozenset(j for j in range(n) if j in F or j == i or rank(B + [hyper[j]]) == r + 1)
-                covered |= G
-                if G not in flats:
-                    flats[G] = (r + 1, B)
-                    nxt.append(G)
-        layer = nxt
-    flats = {F: r for F, (r, _) in flats.items()}
-    mu = {}
-    for F in sorted(flats, key=lambda F: flats[F]):
-        mu[F] = 1 if not F else -sum(mu[G] for G in mu if G < F)
+                if i not in members:
+                    b = extend(basis, H[i])
+                    entry = nxt.setdefault(key(b), [set(), b])
+                    entry[0] |= members | {i}
+        layers.append({k: (frozenset(m), b) for k, (m, b) in nxt.items()})
+    mu, below = {frozenset(): 1}, [frozenset()]
+    for layer in layers[1:]:
+        for members, _ in layer.values():
+            mu[members] = -sum(mu[F] for F in below if F < members)
+        below += [members for members, _ in layer.values()]
+    mu[frozenset(range(n))] = -sum(mu.values())
     return sum(abs(m) for m in mu.values())
 
 

@@ -75,13 +75,13 @@ def main():
     p.add_argument("--n", default="10,20,40")
     args = p.parse_args()
     print(f"{'n':>4} {'P':>6} {'enum s':>7} {'Clarabel s':>10} {'exact s':>8} {'kind':>10} {'width':>9} "
-          f"{'check s':>8} {'cvxpy s':>8} {'exact/Clarabel':>14} {'MB exact':>9} {'MB cvxpy':>9}")
+          f"{'check s':>8} {'ok':>3} {'cvxpy s':>8} {'exact/Clarabel':>14} {'MB exact':>9} {'MB cvxpy':>9}")
     for n in (int(v) for v in args.n.split(",")):
         r = run(n)
         cv = "-" if r["cvxpy_s"] is None else f"{r['cvxpy_s']:.2f}"
         print(
             f"{r['n']:4d} {r['patterns']:6d} {r['enumerate_s']:7.2f} {r['clarabel_s']:10.2f} {r['exact_s']:8.2f} "
-            f"{r['kind']:>10} {r['width']:9.1e} {r['check_s']:8.2f} {cv:>8} {r['exact_s'] / r['clarabel_s']:14.1f} "
+            f"{r['kind']:>10} {r['width']:9.1e} {r['check_s']:8.2f} {'yes' if r['checked'] else 'NO':>3} {cv:>8} {r['exact_s'] / r['clarabel_s']:14.1f} "
             f"{r['mb_exact']:9.0f} {r['peak_mb']:9.0f}",
             flush=True,
         )

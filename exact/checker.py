@@ -259,7 +259,10 @@ def _vector(v, where, length=None):
         raise CheckFailed(f"{where}: expected a list of numbers")
     if length is not None and len(v) != length:
         raise CheckFailed(f"{where}: has {len(v)} entries, expected {length}")
-    return [_num(a, f"{where}[{i}]") for i, a in enumerate(v)]
+    return [_ZERO if a == "0" else _num(a, f"{where}[{i}]") for i, a in enumerate(v)]
+
+
+_ZERO = Fraction(0)
 
 
 def _matrix(M, where):
@@ -672,13 +675,16 @@ def _krawczyk_fails(Y, J, F, radius, bits=200):
     rad2 = [[b - a for a, b in zip(r1, r2)] for r1, r2 in zip(lo, hi)]
     # sum_j (|Y| rad2)_ij r_j = (|Y| (rad2 r))_i: a matrix-vector product
     rad_r = [sum((a * r for a, r in zip(row, radius) if a), Fraction(0)) for row in rad2]
+    f_lo = [(f.numerator * S) // f.denominator for f in F]  # F in [f_lo, f_hi] / S
+    f_mid2 = [a - (-f.numerator * S) // f.denominator for a, f in zip(f_lo, F)]
+    f_rad2 = [-(-f.numerator * S) // f.denominator - a for a, f in zip(f_lo, F)]
     for i in range(N):
         row = Yi[i]
         e_mid = [(S * S * 2 if i == j else 0) - sum(map(mul, row, col)) for j, col in enumerate(mid2)]
         spread = sum((abs(e) * r for e, r in zip(e_mid, radius) if e), Fraction(0))
         spread += sum((abs(a) * v for a, v in zip(row, rad_r) if a), Fraction(0))
-        center = sum((a * f for a, f in zip(row, F) if a), Fraction(0)) / S
-        if abs(center) + spread / (2 * S * S) >= radius[i]:
+        center = Fraction(abs(sum(map(mul, row, f_mid2))) + sum(map(mul, map(abs, row), f_rad2)), 2 * S * S)
+        if center + spread / (2 * S * S) >= radius[i]:
             return i
     return None
 

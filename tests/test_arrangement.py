@@ -277,3 +277,12 @@ def test_wall_count_in_general_position(X):
         assert sum(len(w) for w in pats.walls) == 4 * n * (n - 1)
     if d == 2 and n >= 2:
         assert all(len(w) == 2 for w in pats.walls)
+
+
+def test_zaslavsky_count_of_a_hundred_degenerate_rows_fits_the_default_budget():
+    """Small integer entries put several hyperplanes through many lines; the checker's count
+    must still certify completeness at n = 100 (it ran past 10^6 rank computations before)."""
+    rng = random.Random(0)
+    X = [[rng.randint(-10, 10) for _ in range(3)] for _ in range(100)]
+    nonzero = [[Fraction(a) for a in r] for r in integer_rows(X) if any(r)]
+    assert zaslavsky_count(nonzero) == len(enumerate_patterns(X)) == count_patterns(X)

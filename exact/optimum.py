@@ -177,8 +177,9 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         raise InvalidDataError("optimal_set needs a Dataset (X, y, beta)")
     pats = enumerate_patterns(data.X) if patterns is None else patterns
     X, y, beta = data.X, list(data.y), data.beta
+    regions = [tuple(int(v) for v in row) for row in pats.D.tolist()]
     if blocks is None:
-        Ds = [tuple(int(v) for v in row) for row in pats.D.tolist()]
+        Ds = regions
         candidates = [Block(D, s) for D in Ds if any(D) for s in (1, -1)]
         signs = None
     else:
@@ -186,7 +187,7 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         Ds, signs = [b.D for b in candidates], [b.sign for b in candidates]
     walls = memo_for(X, "walls")
     if pats.complete:
-        walls.update(zip((tuple(int(v) for v in row) for row in pats.D.tolist()), pats.walls))
+        walls.update(zip(regions, pats.walls))
     clearly_violated = any(nearly_tight(X, [(b.D, b.sign) for b in candidates], y, beta, rtol=-1e-9, walls=walls))
     zero = {"feasible": False} if clearly_violated else block_checks(X, candidates, y, beta)
     if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
@@ -303,7 +304,7 @@ def _least_tight(system, atoms, x0, nu, always=False):
     from .numeric.support import near_null_support
 
     k, d = system.k, system.d
-    weak = near_null_support(system.jacobian(x0), range(k * d, k * d + k), always=always)
+    weak = near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), always=always)
     if len(weak) < 2:
         return None
     return min((atoms[i] for i in weak), key=lambda g: sq_norm(g[0].projection(nu)))

@@ -281,7 +281,8 @@ def to_fmpq(a):
 
     if isinstance(a, fmpq):
         return a
-    a = Fraction(a)
+    if type(a) is not int and type(a) is not Fraction:
+        a = Fraction(a)
     return fmpq(a.numerator, a.denominator)
 
 

@@ -78,72 +78,69 @@ class BlockMatrices:
     """
 
     def __init__(self, X, block):
+        from flint import fmpq_mat
+
         self.block = block
+        rows = _fmpq_rows(X)
         n, d = len(X), len(X[0])
         self.n, self.d = n, d
-        self.M = [[block.sign * a if block.D[k] else Fraction(0) for a in X[k]] for k in range(n)]
-        self.A = [[a if block.D[k] else -a for a in X[k]] for k in range(n)]
-        self.basis = tuple(block.face[i] for i in independent_rows([self.A[i] for i in block.face]))
-        AF = [self.A[i] for i in self.basis]
-        if AF:
-            G = [[_dot(r1, r2) for r2 in AF] for r1 in AF]
-            Ginv = inverse(G)
-            T = [[sum(Ginv[i][j] * AF[j][c] for j in range(len(AF))) for c in range(d)] for i in range(len(AF))]
+        A = [r if block.D[k] else [-a for a in r] for k, r in enumerate(rows)]
+        M = [([a for a in r] if block.sign > 0 else [-a for a in r]) if block.D[k] else [0] * d for k, r in enumerate(rows)]
+        Am, Mm = fmpq_mat(A), fmpq_mat(M) if n else fmpq_mat(0, d)
+        self.basis = tuple(block.face[i] for i in independent_rows([[_fraction(a) for a in A[i]] for i in block.face]))
+        eye = fmpq_mat([[int(r == c) for c in range(d)] for r in range(d)])
+        if self.basis:
+            AF = fmpq_mat([A[i] for i in self.basis])
+            T = (AF * AF.transpose()).inv() * AF
             # Q = I - AF^T (AF AF^T)^-1 AF projects onto the face {u : A_F u = 0}
-            self.Q = [
-                [Fraction(int(r == c)) - sum(AF[i][r] * T[i][c] for i in range(len(AF))) for c in range(d)]
-                for r in range(d)
-            ]
-            self._lam = [[-a for a in row] for row in T]
+            Q = eye - AF.transpose() * T
+            V, Lam = Mm * Q, -(T * Mm.transpose())
         else:
-            self.Q = [[Fraction(int(r == c)) for c in range(d)] for r in range(d)]
-            self._lam = []
-        self.V = rational_product(self.M, self.Q) if AF else [list(row) for row in self.M]
+            Q, V, Lam = eye, Mm, fmpq_mat(0, n)
+        self._mats = (V.transpose(), Lam, Am, V)
+        self._Q = Q
 
-    # linear maps of nu, combined exactly so that interval evaluation has no cancellation
-
-    @cached_property
-    def _Vt(self):
-        return [[self.V[k][c] for k in range(self.n)] for c in range(self.d)]
+    # linear maps of nu (fmpq_mat: exact products in C), combined exactly so that interval
+    # evaluation has no cancellation
 
     @cached_property
-    def _Lam(self):
-        return [[sum(L[c] * self.M[k][c] for c in range(self.d)) for k in range(self.n)] for L in self._lam]
+    def A(self):
+        """:math:`A_s` as rows of Fractions."""
+        return _rows(self._mats[2])
+
+    @cached_property
+    def V(self):
+        """:math:`V_b=M_bQ_b` as rows of Fractions."""
+        return _rows(self._mats[3])
+
+    @property
+    def Q(self):
+        """:math:`Q_b` as rows of Fractions."""
+        return _rows(self._Q)
 
     def key(self):
         """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
-        return tuple(tuple(r) for r in self.V)
-
-    @cached_property
-    def _flint(self):
-        """``V^T``, the multiplier map and ``A_s`` as ``fmpq_mat`` (for ball arguments)."""
-        from flint import fmpq_mat
-
-        def mat(rows, ncols):
-            return fmpq_mat([[to_fmpq(a) for a in r] for r in rows]) if rows else fmpq_mat(0, ncols)
-
-        return mat(self._Vt, self.n), mat(self._Lam, self.n), mat(self.A, self.d), mat(self.V, self.d)
+        return tuple(self._mats[3].entries())
 
     def fit_column(self, nu):
         r"""The fit column :math:`V_bz_b=V_bV_b^\top\nu` at exact ``nu``, exactly (``fmpq_mat`` products)."""
-        from flint import fmpq_mat
-
-        Vt, _, _, V = self._flint
-        out = V * (Vt * fmpq_mat([[to_fmpq(v)] for v in nu]))
-        return [Fraction(int(out[t, 0].p), int(out[t, 0].q)) for t in range(self.n)]
+        Vt, _, _, V = self._mats
+        out = V * (Vt * _column(nu))
+        return [_fraction(v) for v in out.entries()]
 
     def _apply(self, which, nu):
         """The map ``which`` (0: ``V^T``, 1: multipliers, 2: ``A_s``) on exact or ball ``nu``."""
-        rows = (self._Vt, self._Lam, self.A)[which]
-        if not any(is_ball(v) for v in nu):
-            return [lin(row, nu) for row in rows]
-        from flint import arb_mat
-
-        M = self._flint[which]
+        M = self._mats[which]
         if M.nrows() == 0:
             return []
-        out = arb_mat(M) * _ball_column(nu)
-        return [out[i, 0] for i in range(M.nrows())]
+        if not all(type(v) is Fraction or type(v) is int or is_ball(v) for v in nu):  # e.g. sympy numbers
+            return [lin(row, nu) for row in _rows(M)]
+        from flint import arb_mat
+
+        col = _column(nu)
+        if isinstance(col, arb_mat):
+            return (arb_mat(M) * col).entries()
+        return [_fraction(v) for v in (M * col).entries()]
 
     def projection(self, nu):
         r""":math:`z=V_b^\top\nu` (the projection of :math:`M_b^\top\nu` if the face is right)."""
@@ -561,15 +558,36 @@ def _root_in(factor, lo, hi):
     return next(r for r in roots if bool(lo <= r) and bool(r <= hi))
 
 
-def _ball_column(nu):
-    """``nu`` (balls or exact numbers) as an ``arb_mat`` column, memoized for the last list seen
-    (the solvers apply many blocks' maps to one box)."""
-    from flint import arb_mat
+def _column(nu):
+    """``nu`` as a column: ``fmpq_mat`` for exact rationals, ``arb_mat`` when it holds balls;
+    memoized for the last list seen (the solvers apply many blocks' maps to one point or box)."""
+    from flint import arb_mat, fmpq_mat
 
     if _COLUMN.get("nu") is not nu:
-        _COLUMN["nu"], _COLUMN["col"] = nu, arb_mat([[v if is_ball(v) else ball(v)] for v in nu])
+        if any(is_ball(v) for v in nu):
+            col = arb_mat([[v if is_ball(v) else ball(v)] for v in nu])
+        else:
+            col = fmpq_mat([[to_fmpq(v)] for v in nu]) if nu else fmpq_mat(0, 1)
+        _COLUMN["nu"], _COLUMN["col"] = nu, col
     return _COLUMN["col"]
 
+
+def _fmpq_rows(X):
+    """The rows of ``X`` as lists of ``fmpq``, memoized for the data ``X`` (:func:`memo_for`)."""
+    memo = memo_for(X, "flint")
+    if "rows" not in memo:
+        memo["rows"] = [[to_fmpq(a) for a in r] for r in X]
+    return memo["rows"]
+
+
+def _fraction(q):
+    """An ``fmpq`` as a Fraction."""
+    return Fraction(int(q.p), int(q.q))
+
+
+def _rows(M):
+    """An ``fmpq_mat`` as rows of Fractions."""
+    return [[_fraction(M[i, j]) for j in range(M.ncols())] for i in range(M.nrows())]
 
 _COLUMN = {}
 

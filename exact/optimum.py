@@ -271,9 +271,12 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
         if not isinstance(result, OptimalSet):
             if not regular:
                 raise UndecidedError("the tight atoms are dependent and the optimum is not rational")
-            result = _enclosed(data, pats, candidates, system, atoms, x, dps)
-            if not linear and not isinstance(result, OptimalSet) and _complements_only(result, atoms):
-                result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) or result
+            tried = not linear and pats.complete and _annihilated(X, nu_hp, atoms)  # the plain box would fail
+            result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) if tried else None
+            if result is None:
+                result = _enclosed(data, pats, candidates, system, atoms, x, dps)
+                if not linear and not tried and not isinstance(result, OptimalSet) and _complements_only(result, atoms):
+                    result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
         nu_f, tol = result["nu"], Fraction(1, 10 ** (dps // 3))  # refresh faces, add the violators
@@ -669,6 +672,18 @@ def _enclosed(data, pats, candidates, system, atoms, x, dps):
 
 def _complement(D):
     return tuple(1 - v for v in D)
+
+
+def _annihilated(X, nu, atoms):
+    r"""Whether :math:`\|X^\top\nu\|_\infty\le10^{-8}\sum_k|\nu_k|\|x_k\|_\infty` (exactly, at the rational
+    ``nu`` of the plain system) while some atom's complement :math:`(I-D,\sigma)` is not an atom: a
+    proposal that :math:`X^\top\nu^*=0`, so that the complement is tight at the optimum but outside
+    the system, and no box proves it (:func:`_enclosed_linear`)."""
+    near = Fraction(1, 10**8) * sum(abs(v) * max(abs(a) for a in row) for v, row in zip(nu, X))
+    if any(abs(sum(v * row[j] for v, row in zip(nu, X))) > near for j in range(len(X[0]))):
+        return False
+    blocks = {(bm.block.D, bm.block.sign) for g in atoms for bm in g}
+    return any((_complement(D), sign) not in blocks for D, sign in blocks)
 
 
 def _complements_only(result, atoms):

@@ -322,7 +322,16 @@ class ReducedSystem:
         return J
 
     def nu(self, x):
-        r""":math:`\nu=y-\sum_b\kappa_bV_bz_b[-Xw]` (Fraction, mpf or arb entries)."""
+        r""":math:`\nu=y-\sum_b\kappa_bV_bz_b[-Xw]` (Fraction, mpf or arb entries; mpf points are
+        taken at their exact binary values, and balls and mpf go through ``fmpq_mat``/``arb_mat``
+        products with :math:`[V_1\dots V_k\ X]`)."""
+        if any(type(a).__name__ == "mpf" for a in x):
+            import mpmath
+
+            q = self._nu_product([to_fmpq(_binary(a)) for a in x])
+            return [mpmath.mpf(int(v.p)) / int(v.q) for v in q]
+        if any(is_ball(a) for a in x):
+            return self._nu_product(x)
         _, _, V, y, _, extra = self._coefficients(x)
         z, kap = self.unpack(x)
         w = self.linear_term(x)
@@ -335,6 +344,29 @@ class ReducedSystem:
         return out
 
     # --- fast evaluation: the residual exactly at binary points, the Jacobian in floats ------
+
+    @cached_property
+    def _fit_matrix(self):
+        r""":math:`[V_1\dots V_k\ X]` (n x (kd + d)) as an ``fmpq_mat``: the fit is this times
+        :math:`(\kappa_1z_1,\dots,\kappa_kz_k,w)`."""
+        from flint import fmpq_mat
+
+        cols = [m._mats[3].entries() for m in self.mats]
+        d, rows = self.d, _fmpq_rows(self.X)
+        return fmpq_mat([[c for e in cols for c in e[t * d : (t + 1) * d]] + rows[t] for t in range(len(rows))])
+
+    def _nu_product(self, x):
+        """:meth:`nu` at ``fmpq`` or ball entries ``x``: exact ``fmpq``, or balls."""
+        from flint import arb_mat, fmpq_mat
+
+        k, d = self.k, self.d
+        z, kap, w = x[: k * d], x[k * d : k * d + k], list(x[k * (d + 1) :]) or [0] * d
+        col = [kap[i // d] * z[i] for i in range(k * d)] + w
+        if any(is_ball(v) for v in col):
+            fit = (arb_mat(self._fit_matrix) * arb_mat([[v if is_ball(v) else ball(v)] for v in col])).entries()
+            return [ball(yt) - f for yt, f in zip(self.y, fit)]
+        fit = (self._fit_matrix * fmpq_mat([[v] for v in col])).entries()
+        return [to_fmpq(yt) - f for yt, f in zip(self.y, fit)]
 
     @cached_property
     def _stacked(self):
@@ -384,9 +416,11 @@ class ReducedSystem:
     def float_jacobian(self, x):
         """:meth:`jacobian` in floats (:func:`exact.numeric.support.reduced_jacobian`), for Newton
         steps and preconditioners."""
-        from .numeric.support import reduced_jacobian
+        from .numeric.support import float_arrays, reduced_jacobian
 
-        M, _ = self._stacked
+        if "_floats" not in self.__dict__:
+            self._floats = float_arrays(self._stacked[0])
+        M = self._floats
         return reduced_jacobian(M["W"], x, self.k, self.d, P=M.get("P"), S=M.get("S"))
 
     # --- solving -------------------------------------------------------------------------

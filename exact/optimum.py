@@ -264,7 +264,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             active = _without(active, [atoms[i] for i in nonpos], linear)
             continue
         nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
-        if all(e == 0 for e in system.residual(_rationalized(x, dps, digits=dps // 2 - 2))) or not regular:
+        if all(e == 0 for e in system.fmpq_residual([to_fmpq(v) for v in _rationalized(x, dps, digits=dps // 2 - 2)])) or not regular:
             result = _rational(data, pats, candidates, nu_q)
         else:
             result = None
@@ -419,9 +419,9 @@ def _flint_data(X, nu):
     memo = memo_for(X, "flint")
     if "X" not in memo:
         memo["X"] = fmpq_mat([[to_fmpq(a) for a in row] for row in X])
-    key = tuple(nu)
-    if memo.get("nu_key") != key:
-        memo["nu_key"], memo["nu"] = key, [to_fmpq(v) for v in nu]
+    if memo.get("nu_list") is not nu and memo.get("nu_key") != tuple(nu):
+        memo["nu_key"], memo["nu"] = tuple(nu), [to_fmpq(v) for v in nu]
+    memo["nu_list"] = nu
     return memo["X"], memo["nu"]
 
 
@@ -565,8 +565,8 @@ def _with_face(X, blk, nu, tol=0):
     The rows with positive multipliers come first: at a degenerate face (more rows through
     it than its codimension) the multipliers on the first independent rows
     (:attr:`~exact.optimality.BlockMatrices.basis`) are then the non-negative ones."""
-    memo = memo_for(X, "faces")
-    key = (blk.D, blk.sign, tuple(nu), tol)
+    memo = _point_memo(X, "faces", nu)
+    key = (blk.D, blk.sign, tol)
     if key not in memo:
         A, pr = _projection(X, blk, nu)
         Xp = _flint_data(X, nu)[0] * fmpq_mat([[to_fmpq(c)] for c in pr.point])  # |(A_s p)_i| = |x_i . p|
@@ -575,6 +575,16 @@ def _with_face(X, blk, nu, tol=0):
         face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
         memo[key] = Block(blk.D, blk.sign, tuple(face))
     return memo[key]
+
+
+def _point_memo(X, name, nu):
+    """The memo ``name`` of the data ``X`` (:func:`~exact.optimality.memo_for`) at the point ``nu``:
+    a dict per point, found by the identity of the last list seen before its (slow) hash."""
+    memo = memo_for(X, name)
+    last = memo.get(None)
+    if last is None or last[0] is not nu:
+        last = memo[None] = (nu, memo.setdefault(tuple(nu), {}))
+    return last[1]
 
 
 def _rationalized(v, dps, digits=None):

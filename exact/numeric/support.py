@@ -179,17 +179,23 @@ def _equilibrated(J):
     return None if np.linalg.cond(Js) > MAX_CONDITION else (Js, r, c)
 
 
+def float_arrays(mats):
+    """The float arrays of a dict of matrices (rows of exact numbers), for repeated float use."""
+    return {key: np.asarray(M, dtype=float) for key, M in mats.items()}
+
+
 def reduced_jacobian(W, x, k, d, *, P=None, S=None):
     r"""The Jacobian of the reduced optimality system (:class:`exact.optimality.ReducedSystem`) in
     floats, from its stacked coefficients: ``W`` (kd x kd), and ``P`` (kd x d), ``S`` (d x d) for
-    the linear term, at ``x = (z_1..z_k, kappa[, w])``. Entries may be exact.
+    the linear term, at ``x = (z_1..z_k, kappa[, w])``. Entries may be exact (or the coefficients
+    float arrays already, :func:`float_arrays`).
 
     Examples
     --------
     >>> reduced_jacobian([[1, 0], [0, 1]], [3, 4, 2], 1, 2).tolist()   # one atom, d = 2
     [[3.0, 0.0, 3.0], [0.0, 3.0, 4.0], [6.0, 8.0, 0.0]]
     """
-    W = np.array([[float(a) for a in row] for row in W]).reshape(k * d, k * d)
+    W = np.asarray(W, dtype=float).reshape(k * d, k * d)
     xf = np.array([float(a) for a in x])
     z, kap = xf[: k * d], xf[k * d : k * d + k]
     size = len(xf)
@@ -201,9 +207,9 @@ def reduced_jacobian(W, x, k, d, *, P=None, S=None):
             J[k * d + b, b * d : (b + 1) * d] = 2 * z[b * d : (b + 1) * d]
     if S is not None:
         L = k * (d + 1)
-        J[L:, L:] = np.array([[float(a) for a in row] for row in S])
+        J[L:, L:] = np.asarray(S, dtype=float)
         if k:
-            Pf = np.array([[float(a) for a in row] for row in P])
+            Pf = np.asarray(P, dtype=float)
             J[: k * d, L:] = Pf
             J[L:, : k * d] = Pf.T * np.repeat(kap, d)[None, :]
             J[L:, k * d : L] = (Pf.T * z[None, :]).reshape(d, k, d).sum(axis=2)

@@ -43,7 +43,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from .errors import CertificateError, UndecidedError
-from .integer_matrices import rational_product, to_fmpq
+from .integer_matrices import to_fmpq
 from .rational_linalg import independent_rows, inverse
 from .balls import ball, is_ball, lin, lower, upper
 
@@ -120,7 +120,8 @@ class BlockMatrices:
 
     def key(self):
         """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
-        return tuple(self._mats[3].entries())
+        N, den = self._mats[3].numer_denom()  # over the least common denominator: canonical
+        return int(den), tuple(int(v) for v in N.entries())
 
     def fit_column(self, nu):
         r"""The fit column :math:`V_bz_b=V_bV_b^\top\nu` at exact ``nu``, exactly (``fmpq_mat`` products)."""
@@ -205,16 +206,47 @@ class ReducedSystem:
         self.k = len(blocks)
         self.d = len(X[0])
         self.linear = linear
-        n, d, k = len(X), self.d, self.k
-        V = [[a for m in self.mats for a in m.V[t]] for t in range(n)]  # [V_1 ... V_k], n x kd
-        G = rational_product([list(c) for c in zip(*V)], [V[t] + [self.y[t]] + list(X[t]) for t in range(n)])
-        self.W = [[[G[b * d + i][c * d : c * d + d] for i in range(d)] for c in range(k)] for b in range(k)]
-        self.ytil = [[G[b * d + i][k * d] for i in range(d)] for b in range(k)]
+        from flint import fmpq_mat
+
+        d, k = self.d, self.k
+        kd, m = k * d, k * d + d
+        Ft = self._fit_matrix.transpose()  # [V_1 ... V_k X]^T
+        G = (Ft * self._fit_matrix).entries()
+        gy = (Ft * fmpq_mat([[to_fmpq(v)] for v in self.y])).entries()
+        #: the coefficients over the stacked z = (z_1, ..., z_k), as rows of fmpq: W = V^T V,
+        #: ytil = V^T y; with the linear term P = V^T X, S = X^T X, ybar = X^T y
+        self._rows = {"W": [G[r * m : r * m + kd] for r in range(kd)], "ytil": [[v] for v in gy[:kd]]}
         if linear:
-            self.P = [[G[b * d + i][k * d + 1 :] for i in range(d)] for b in range(k)]
-            H = rational_product([list(c) for c in zip(*X)], [[self.y[t]] + list(X[t]) for t in range(n)])
-            self.S = [row[1:] for row in H]
-            self.ybar = [row[0] for row in H]
+            self._rows.update(
+                P=[G[r * m + kd : (r + 1) * m] for r in range(kd)],
+                S=[G[r * m + kd : (r + 1) * m] for r in range(kd, m)],
+                ybar=[[v] for v in gy[kd:]],
+            )
+
+    def _nested(self, one):
+        """``(W, ytil, P, S, ybar)`` with ``W[b][c][i][j]``, ``ytil[b][i]``, ``P[b][i][j]`` (``None`` without
+        the linear term), each ``fmpq`` mapped by ``one``."""
+        R, d, k = self._rows, self.d, self.k
+        W = [[[[one(a) for a in R["W"][b * d + i][c * d : (c + 1) * d]] for i in range(d)] for c in range(k)] for b in range(k)]
+        ytil = [[one(R["ytil"][b * d + i][0]) for i in range(d)] for b in range(k)]
+        if not self.linear:
+            return W, ytil, None, None, None
+        P = [[[one(a) for a in R["P"][b * d + i]] for i in range(d)] for b in range(k)]
+        return W, ytil, P, [[one(a) for a in row] for row in R["S"]], [one(r[0]) for r in R["ybar"]]
+
+    @cached_property
+    def _fractions(self):
+        return self._nested(_fraction)
+
+    @property
+    def W(self):
+        r""":math:`W_{bc}=V_b^\top V_c` as ``W[b][c][i][j]`` (Fractions)."""
+        return self._fractions[0]
+
+    @property
+    def ytil(self):
+        r""":math:`\tilde y_b=V_b^\top y` as ``ytil[b][i]`` (Fractions)."""
+        return self._fractions[1]
 
     @property
     def size(self):
@@ -232,35 +264,28 @@ class ReducedSystem:
     def _coefficients(self, x):
         """``(W, ytil, V, y, beta^2, extra)`` in the ring of ``x`` (mpf, arb or exact), with
         ``extra = (P, S, ybar, X)`` for the linear term."""
-        extra = (self.P, self.S, self.ybar, self.X) if self.linear else None
-        kind = "mpf" if any(type(a).__name__ == "mpf" for a in x) else "arb" if any(is_ball(a) for a in x) else None
-        if kind is None:
-            return self.W, self.ytil, [m.V for m in self.mats], self.y, self.beta**2, extra
+        kind = "mpf" if any(type(a).__name__ == "mpf" for a in x) else "arb" if any(is_ball(a) for a in x) else "exact"
         cache = self.__dict__.setdefault("_rings", {})
         if kind not in cache:
             if kind == "mpf":
                 from mpmath import mpf
 
                 def one(q):
-                    return mpf(q.numerator) / q.denominator
+                    return mpf(int(q.p)) / int(q.q)
 
-            else:
-                from flint import fmpq
+            elif kind == "arb":
 
                 def one(q):
-                    return fmpq(q.numerator, q.denominator)
+                    return q
 
-            def conv(v):
-                return [conv(a) for a in v] if isinstance(v, (list, tuple)) else one(Fraction(v))
-
-            cache[kind] = (
-                conv(self.W),
-                conv(self.ytil),
-                conv([m.V for m in self.mats]),
-                conv(self.y),
-                one(self.beta**2),
-                None if extra is None else tuple(conv(e) for e in extra),
-            )
+            else:
+                one = _fraction
+            W, ytil, P, S, ybar = self._nested(one)
+            V = [[[one(a) for a in row] for row in _rows_fmpq(bm._mats[3])] for bm in self.mats]
+            X = [[one(to_fmpq(a)) for a in row] for row in self.X]
+            y = [one(to_fmpq(v)) for v in self.y]
+            extra = (P, S, ybar, X) if self.linear else None
+            cache[kind] = (W, ytil, V, y, one(to_fmpq(self.beta**2)), extra)
         return cache[kind]
 
     def residual(self, x):
@@ -372,16 +397,11 @@ class ReducedSystem:
     def _stacked(self):
         r"""The coefficients as matrices over the stacked :math:`z=(z_1,\dots,z_k)`: ``W`` (kd x kd),
         ``ytil`` (kd x 1), and for the linear term ``P`` (kd x d), ``S`` (d x d), ``ybar`` (d x 1):
-        nested lists of Fractions, and the same as ``fmpq_mat``."""
+        rows of ``fmpq``, and the same as ``fmpq_mat``."""
         from flint import fmpq_mat
 
-        k, d = self.k, self.d
-        W = [[self.W[b][c][i][j] for c in range(k) for j in range(d)] for b in range(k) for i in range(d)]
-        mats = {"W": W, "ytil": [[self.ytil[b][i]] for b in range(k) for i in range(d)]}
-        if self.linear:
-            mats.update(P=[self.P[b][i] for b in range(k) for i in range(d)], S=self.S, ybar=[[v] for v in self.ybar])
-        exact = {key: fmpq_mat([[to_fmpq(a) for a in row] for row in M]) if M and M[0] else None for key, M in mats.items()}
-        return mats, exact
+        exact = {key: fmpq_mat(M) if M and M[0] else None for key, M in self._rows.items()}
+        return self._rows, exact
 
     def binary_residual(self, x):
         """:meth:`residual` at mpmath numbers ``x``, computed exactly on their binary values with
@@ -530,9 +550,8 @@ class ReducedSystem:
     @cached_property
     def decoupled(self):
         """Whether :math:`W_{bc}=0` for all :math:`b\\ne c` (each block is a univariate problem)."""
-        return not self.linear and all(
-            all(a == 0 for row in self.W[b][c] for a in row) for b in range(self.k) for c in range(self.k) if b != c
-        )
+        d, W = self.d, self._rows["W"]
+        return not self.linear and all(a == 0 for r, row in enumerate(W) for c, a in enumerate(row) if r // d != c // d)
 
     def algebraic_solution(self, kappa_boxes):
         r"""Exact :math:`(\kappa_b,z_b)` (sympy) for decoupled blocks, :math:`\kappa_b` the unique
@@ -621,7 +640,13 @@ def _fraction(q):
 
 def _rows(M):
     """An ``fmpq_mat`` as rows of Fractions."""
-    return [[_fraction(M[i, j]) for j in range(M.ncols())] for i in range(M.nrows())]
+    return [[_fraction(a) for a in row] for row in _rows_fmpq(M)]
+
+
+def _rows_fmpq(M):
+    """An ``fmpq_mat`` as rows of ``fmpq``."""
+    e, c = M.entries(), M.ncols()
+    return [e[i * c : (i + 1) * c] for i in range(M.nrows())]
 
 _COLUMN = {}
 

@@ -259,3 +259,35 @@ def test_dual_norms_on_walls_agree_with_active_set_projections(n, d, seed):
         fast = dual_norms(X, pats.D, nu, walls=pats.walls)
         slow = dual_norms(X, pats.D, nu)
         assert np.allclose(fast, slow, rtol=1e-9, atol=1e-12 * scale)
+
+
+# ---------------------------------------------------------------------------------------------
+# column generation (exact/numeric/socp.py)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_column_generation_reaches_the_full_solve(seed):
+    """Starting from 8 blocks, column generation (violators added one per cluster of directions)
+    ends at the optimum of the SOCP over all blocks, with no block violated."""
+    pytest.importorskip("clarabel")
+    from exact.arrangement import enumerate_patterns
+    from exact.numeric.socp import solve_socp
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-10, 11, size=(20, 3)).astype(float)
+    y = rng.integers(-5, 6, size=20).astype(float)
+    pats = enumerate_patterns(X.astype(int).tolist())
+    full = solve_socp(X, y, 0.5, pats.D)
+    grown = solve_socp(X, y, 0.5, pats.D, working=8, walls=pats.walls)
+    assert grown.iterations > 1  # it did grow
+    assert abs(grown.value - full.value) <= 1e-7 * abs(full.value)
+    assert grown.dual_violation <= 1e-6
+
+
+def test_diverse_skips_near_duplicate_directions():
+    from exact.numeric.socp import _diverse
+
+    G = np.array([[1.0, 0.0], [1.0, 0.01], [0.0, 1.0], [-1.0, 0.0]])
+    blocks = [(0, 1.0), (1, 1.0), (2, 1.0), (3, -1.0), (3, 1.0)]  # (3, -1) points along (1, 0) too
+    assert _diverse(blocks, G, cap=10) == [(0, 1.0), (2, 1.0), (3, 1.0)]
+    assert _diverse(blocks, G, cap=1) == [(0, 1.0)]

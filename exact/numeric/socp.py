@@ -78,9 +78,10 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
             break
         used = np.linalg.norm(U, axis=1) + np.linalg.norm(V, axis=1)
         top = used.max(initial=0.0)
-        # keep the blocks in use or nearly tight; add the most violated ones, at most n a round
+        # keep the blocks in use or nearly tight; add the most violated ones, at most 4n a round and
+        # one per cluster of nearly equal directions
         W = [(i, s) for i, s in W if used[i] > 1e-9 * top or norms[i, 0 if s > 0 else 1] >= beta * (1 - 1e-3)]
-        W = W + viol[: max(16, 4 * X.shape[0])]
+        W = W + _diverse(viol, (D * nu) @ X, max(16, 4 * X.shape[0]))
     U, V = _into_cones(X, D, U), _into_cones(X, D, V)
     fit = np.sum(D * ((U - V) @ X.T), axis=0)
     nu = y - fit
@@ -100,6 +101,27 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
         iterations=rounds,
         converged=violation <= beta * tol * 10,
     )
+
+
+def _diverse(blocks, G, cap, cos=0.99):
+    r"""At most ``cap`` of the ``blocks`` (in order), skipping a block whose direction
+    :math:`\sigma X^\top D_s\nu` (``G`` row) is within ``cos`` of one already taken: the most violated
+    blocks come in clusters of neighbouring regions with nearly one direction, and one per
+    cluster moves the restricted optimum as far as all of them."""
+    blocks = blocks[: 20 * cap]  # the scan's length is bounded too
+    if not blocks:
+        return []
+    g = np.array([s * G[i] for i, s in blocks])
+    g /= np.maximum(np.linalg.norm(g, axis=1), 1e-300)[:, None]
+    taken, dirs = [], np.zeros((cap, G.shape[1]))
+    for j, b in enumerate(blocks):
+        if len(taken) >= cap:
+            break
+        if taken and (dirs[: len(taken)] @ g[j]).max() > cos:
+            continue
+        dirs[len(taken)] = g[j]
+        taken.append(b)
+    return taken
 
 
 def _clarabel(X, y, beta, D, W, tol, walls=None):

@@ -104,8 +104,8 @@ def optimum_certificate(opt):
                 entry["lambda"] = numbers(BlockMatrices(X, Block(blk.D, blk.sign, what)).full_multipliers(nu))
             elif how == "face":
                 entry["face"] = list(BlockMatrices(X, Block(blk.D, blk.sign, what)).basis)
-            else:
-                entry["lambda"] = numbers(what)
+            else:  # fixed multipliers: a dict row -> value (sparse) or a full list
+                entry["lambda"] = numbers([what.get(i, 0) for i in range(len(X))] if isinstance(what, dict) else what)
             out.append(entry)
         return out
 

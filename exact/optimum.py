@@ -449,37 +449,29 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     r"""Check :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|\le\beta` for every block, exactly.
 
     ``nu`` holds exact rationals, or ``arb`` balls (then every
-    :math:`\nu` in the box must pass). A block passes by screening
-    (:math:`\|g\|<\beta`: :math:`\lambda=0`), with fixed rational multipliers
-    :math:`\lambda\ge0` rounded from a float projection
-    (:math:`\|g+A^\top\lambda\|<\beta`; both in exact integer arithmetic over all blocks at once,
-    :func:`_strict`), or with the multipliers of the exact projection on its face, affine in
+    :math:`\nu` in the box must pass). A block passes with fixed rational multipliers
+    :math:`\lambda\ge0` rounded from a float projection (:math:`\|g+A^\top\lambda\|<\beta`,
+    :math:`\lambda=0` included; in exact integer arithmetic over all blocks at once,
+    :func:`_bounded`), or with the multipliers of the exact projection on its face, affine in
     :math:`\nu` (``math/convex_duality.md`` C4.7), evaluated in interval arithmetic for a box.
 
     Returns a dict: ``feasible``; ``tight`` (blocks whose bound is exactly :math:`\beta^2`,
     with their faces), ``violated`` (blocks not shown feasible, with their faces) and
-    ``lambdas`` (block -> the multipliers used, for certificates). Faces are the rows with
+    ``lambdas`` (block -> ``("fixed", {row: lambda})`` or ``("face", face)``: the multipliers used,
+    for certificates; none for :math:`\lambda=0`). Faces are the rows with
     ``|(A_s p)_i| <= tol`` at the projection of the centre.
     """
-    from .numeric.convex import rounded_multipliers
-
     d = len(X[0])
     beta2 = Fraction(beta) ** 2
     center = [(lower(v) + upper(v)) / 2 if is_ball(v) else v for v in nu]
     tight, violated, lambdas = [], [], {}
     blocks = list(blocks)
-    screened = _strict(X, [(b.D, None) for b in blocks], nu, beta)
-    rest = [b for b, ok in zip(blocks, screened) if not ok]
-    proposed = rounded_multipliers(X, [(b.D, b.sign) for b in rest], center, beta, walls=memo_for(X, "walls"))
-    fixed = [(b, lam) for b, lam in zip(rest, proposed) if lam is not None]
-    offsets = [(b.D, _offset(X, b, lam)) for b, lam in fixed]
-    proven = {b for (b, lam), ok in zip(fixed, _strict(X, offsets, nu, beta)) if ok}
-    for b, lam in fixed:
-        if b in proven:
+    proven = _bounded(X, blocks, nu, beta)
+    for b, lam in proven.items():
+        if lam:
             lambdas[b] = ("fixed", lam)
+    rest = [b for b in blocks if b not in proven]
     for blk in rest:
-        if blk in proven:
-            continue
         faced = _with_face(X, blk, center, tol)
         bm = block_matrices(X, faced)
         lam = bm.face_multipliers(nu)  # affine in nu: the projection's multipliers on the face
@@ -499,58 +491,67 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     return {"feasible": not violated, "tight": tight, "violated": violated, "lambdas": lambdas}
 
 
-def _offset(X, blk, lam):
-    r""":math:`\sigma A_s^\top\lambda` (exact, sparse in :math:`\lambda`): then
-    :math:`\|\sigma X^\top D_s\nu+A_s^\top\lambda\|=\|X^\top D_s\nu+\sigma A_s^\top\lambda\|`."""
-    out = [Fraction(0)] * len(X[0])
-    for k, v in enumerate(lam):
-        if v:
-            c = blk.sign * v if blk.D[k] else -blk.sign * v
-            out = [o + c * a for o, a in zip(out, X[k])]
-    return out
+#: Binary digits of the rounded centre and multipliers in :func:`_bounded`.
+BITS = 40
 
 
-def _strict(X, items, nu, beta):
-    r"""For items ``(D, o)`` (``o`` a rational d-vector or ``None`` for 0): whether
-    :math:`\|X^\top D\nu+o\|<\beta` for every :math:`\nu` in the box (exact ``nu`` is a box
-    of radius 0), decided exactly and vectorized over the items.
+def _bounded(X, blocks, nu, beta):
+    r"""The blocks proved strictly feasible over the box ``nu`` with fixed multipliers, vectorized:
+    a dict block -> :math:`\lambda` (a sparse dict row -> Fraction; empty for :math:`\lambda=0`).
 
-    With :math:`x_k=c_k\tilde x_k` (integer :math:`\tilde x_k`), centre :math:`\hat\nu`, radii
-    :math:`r_k`: :math:`\|X^\top D\nu+o\|\le\|X^\top D\hat\nu+o\|+\sum_{k\in D}r_k|c_k|\|\tilde x_k\|_1`.
-    :math:`X^\top D\hat\nu` is an exact integer product :math:`D(\zeta\odot\tilde X)` over a
-    common denominator; both sides are compared with :math:`\beta` by squares.
+    With :math:`x_k=c_k\tilde x_k` (coprime integer :math:`\tilde x_k`, :math:`c_k>0`), the centre
+    rounded to :math:`\tilde\zeta_k\in2^{-b}\mathbb Z` (:math:`b` = :data:`BITS`,
+    :math:`|c_k\hat\nu_k-\tilde\zeta_k|\le e_k`), radii :math:`r_k` and
+    :math:`\lambda_j=m_j/(2^bc_j)` (:math:`m_j\ge0` integers proposed by
+    :func:`exact.numeric.convex.rounded_multipliers` for the normals :math:`\tilde x_j`), for every :math:`\nu` in the box
+
+    .. math:: \|X^\top D\nu+\sigma A_s^\top\lambda\|\le2^{-b}\Big\|\sum_{k\in D}2^b\tilde\zeta_k
+              \tilde x_k+\sigma\sum_j(2D_j-1)m_j\tilde x_j\Big\|+\sum_{k\in D}(c_kr_k+e_k)\|\tilde x_k\|_1,
+
+    an integer vector and a rational sum; the bound is compared with :math:`\beta` by squares, in
+    integers, for all blocks at once (the Lipschitz sum rounded up to :math:`2^{-b}\mathbb Z`).
     """
-    from math import lcm
+    from math import ceil
 
     from .arrangement import integer_rows
     from .integer_matrices import zero_one_products
+    from .numeric.convex import rounded_multipliers
 
-    if not items:
-        return []
-    rows = integer_rows(X)
-    scale = [next((Fraction(x[j]) / r[j] for j in range(len(r)) if r[j]), Fraction(0)) for x, r in zip(X, rows)]
+    if not blocks:
+        return {}
+    S = 1 << BITS
+    tilde = integer_rows(X)
+    scale = [next((Fraction(x[j]) / r[j] for j in range(len(r)) if r[j]), Fraction(0)) for x, r in zip(X, tilde)]
     center = [(lower(v) + upper(v)) / 2 if is_ball(v) else Fraction(v) for v in nu]
     radius = [(upper(v) - lower(v)) / 2 if is_ball(v) else Fraction(0) for v in nu]
     zeta = [c * v for c, v in zip(scale, center)]
-    Q = lcm(*(z.denominator for z in zeta))
-    Z = [[int(z * Q) * a for a in r] for z, r in zip(zeta, rows)]
-    lip = [rk * abs(c) * sum(abs(a) for a in r) for rk, c, r in zip(radius, scale, rows)]
-    QL = lcm(*(v.denominator for v in lip))
-    pats = sorted({D for D, _ in items})
+    N = [round(z * S) for z in zeta]
+    lip = [ceil(((c * r + abs(z - Fraction(m, S))) * sum(abs(a) for a in row)) * S) for c, r, z, m, row in zip(scale, radius, zeta, N, tilde)]
+    Xt = np.array(tilde, dtype=object)
+    pats = sorted({b.D for b in blocks})
     index = {D: i for i, D in enumerate(pats)}
-    D = np.array(pats, dtype=np.int64)
-    G = zero_one_products(D, Z).tolist()
-    L = zero_one_products(D, [[int(v * QL)] for v in lip]).tolist()
-    beta = Fraction(beta)
-    out = []
-    for D_s, o in items:
-        i = index[D_s]
-        slack = beta - Fraction(L[i][0], QL)
-        if o is None:
-            ok = slack > 0 and Fraction(sum(v * v for v in G[i]), Q * Q) < slack * slack
-        else:
-            ok = slack > 0 and sum((Fraction(g, Q) + c) ** 2 for g, c in zip(G[i], o)) < slack * slack
-        out.append(ok)
+    walls = memo_for(X, "walls")
+    every = [k for k, row in enumerate(tilde) if any(row)]
+    rows, m = rounded_multipliers(
+        X, [b.D for b in blocks], [b.sign for b in blocks], center, [walls.get(b.D, every) for b in blocks], bits=BITS, normals=tilde
+    )
+    # sigma A_s^T lambda, scaled by 2^b: sum_j sigma (2 D_j - 1) m_j x~_j over the rows carrying lambda
+    pat = np.array([index[b.D] for b in blocks], dtype=np.int64)
+    Dall = np.array(pats, dtype=np.int64)
+    safe = np.where(rows >= 0, rows, 0)
+    side = np.array([b.sign for b in blocks], dtype=np.int64)[:, None] * (2 * np.take_along_axis(Dall[pat], safe, axis=1) - 1)
+    weight = (np.where(rows >= 0, m, 0) * side).astype(object)
+    offset = np.einsum("bj,bjd->bd", weight, Xt[safe])
+    Z = [[v * a for a in row] + [w] for v, row, w in zip(N, tilde, lip)]
+    GL = np.concatenate([zero_one_products(Dall[i : i + 8192], Z) for i in range(0, len(pats), 8192)])  # chunks bound memory
+    G, L = GL[:, :-1], GL[:, -1]
+    V = G[pat] + offset
+    slack = (Fraction(beta) * S).__floor__() - L[pat]
+    ok = (slack > 0) & ((V * V).sum(axis=1) < slack * slack)
+    out = {}
+    for i in np.flatnonzero(ok):
+        b = blocks[i]
+        out[b] = {int(r): Fraction(int(v), S) / scale[r] for r, v in zip(rows[i], m[i]) if r >= 0}
     return out
 
 

@@ -319,3 +319,39 @@ def test_fast_residual_and_jacobian_agree_with_the_generic_ones(x, linear):
         assert system.binary_residual(xm) == [mpmath.mpf(e.numerator) / e.denominator for e in exact]
     J = np.array([[float(a) for a in row] for row in system.jacobian(x)])
     assert np.allclose(system.float_jacobian(x), J, rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    X=st.lists(st.tuples(*[st.integers(-6, 6)] * 3).filter(any), min_size=2, max_size=7, unique=True),
+    nu=st.lists(st.fractions(-3, 3, max_denominator=7), min_size=7, max_size=7),
+    beta=betas(max_numerator=12, max_denominator=4),
+    radius=st.sampled_from([0, Fraction(1, 10**6)]),
+)
+def test_vectorized_block_bounds_are_sound_and_find_the_strict_blocks(X, nu, beta, radius):
+    """``_bounded`` (rounded multipliers, integer bounds over all blocks at once) proves only blocks
+    whose exact projection norm is below beta at every point of the box (its multipliers checked
+    again in Fractions at the corners), and proves every block clearly below beta."""
+    from exact.optimality import Block, memo_for
+    from exact.optimum import _bounded, _exact_sq_norm
+
+    nu = nu[: len(X)]
+    X = Dataset(X, [0] * len(X), beta).X
+    pats = enumerate_patterns(X)
+    memo_for(X, "walls").update(zip([tuple(int(v) for v in r) for r in pats.D.tolist()], pats.walls))
+    blocks = [Block(tuple(int(v) for v in r), s) for r in pats.D.tolist() if any(r) for s in (1, -1)]
+    box = [ball(v, radius) for v in nu] if radius else nu
+    proven = _bounded(X, blocks, box, beta)
+    for b in blocks:
+        norm2 = _exact_sq_norm(X, b, nu)
+        if b in proven:
+            lam = proven[b]
+            assert all(v >= 0 for v in lam.values())
+            for corner in ([v - radius for v in nu], [v + radius for v in nu], nu):
+                g = [sum(b.sign * corner[k] * X[k][c] for k in range(len(X)) if b.D[k]) for c in range(3)]
+                for r, v in lam.items():
+                    g = [gc + (1 if b.D[r] else -1) * v * X[r][c] for c, gc in enumerate(g)]  # + A_s^T lambda
+                assert sum(gc * gc for gc in g) < beta**2
+            assert norm2 < beta**2
+        elif radius == 0:
+            assert norm2 > beta**2 * (1 - Fraction(1, 10**6))

@@ -291,3 +291,27 @@ def test_diverse_skips_near_duplicate_directions():
     blocks = [(0, 1.0), (1, 1.0), (2, 1.0), (3, -1.0), (3, 1.0)]  # (3, -1) points along (1, 0) too
     assert _diverse(blocks, G, cap=10) == [(0, 1.0), (2, 1.0), (3, 1.0)]
     assert _diverse(blocks, G, cap=1) == [(0, 1.0)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rounded_multipliers_reach_the_projection(seed):
+    """The clipped least-squares multipliers over sets of at most d walls attain
+    ||g + A^T lambda|| = ||Pi_K(g)|| (dual_norms) for every block, d = 2 and 3."""
+    from exact.arrangement import enumerate_patterns
+    from exact.numeric.convex import rounded_multipliers
+
+    rng = np.random.default_rng(seed)
+    d = 2 + seed % 2
+    X = rng.integers(-6, 7, size=(12, d))
+    pats = enumerate_patterns(X.tolist())
+    nu = rng.normal(size=12)
+    D = np.vstack([pats.D, pats.D]).astype(float)
+    signs = np.r_[np.ones(len(pats.D)), -np.ones(len(pats.D))]
+    rows, m = rounded_multipliers(X, D, signs, nu, list(pats.walls) * 2, bits=40)
+    G = signs[:, None] * ((D * nu) @ X)
+    taken = np.where(rows >= 0, m / 2.0**40, 0.0)
+    side = 2 * np.take_along_axis(D, np.maximum(rows, 0), axis=1) - 1
+    achieved = np.linalg.norm(G + np.einsum("bj,bjd->bd", taken * side, X[np.maximum(rows, 0)].astype(float)), axis=1)
+    ref = dual_norms(X, pats.D, nu, walls=pats.walls)
+    assert (m >= 0).all()
+    np.testing.assert_allclose(achieved, np.r_[ref[:, 0], ref[:, 1]], atol=1e-8 * (1 + np.abs(G).max()))

@@ -373,34 +373,117 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     return [bool(N[index[tuple(D)], 0 if s > 0 else 1] >= bound) for D, s in blocks]
 
 
-def rounded_multipliers(X, blocks, nu, beta, *, rtol=1e-9, digits=9, walls=None):
-    r"""Rational multipliers :math:`\lambda\ge0` proposed for the blocks ``(D, sign)`` that are clearly
-    strict in floats, :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|<(1-\text{rtol})\beta`; ``None`` for the others.
+def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None):
+    r"""Multipliers :math:`\lambda\ge0` on each block's walls that bound its projection:
+    :math:`\|\sigma X^\top D_s\nu+A_s^\top\lambda\|\ge\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|` for every
+    :math:`\lambda\ge0`, with equality at the projection's multipliers. A proposal for the exact
+    side, which proves the bound :math:`<\beta` with the integers returned.
 
-    :math:`\lambda` is the float projection's (:func:`cone_projection`) rounded to denominators below
-    ``10**digits`` and clipped at 0: any :math:`\lambda\ge0` bounds the block
-    (:math:`\|g+A^\top\lambda\|\ge\|\Pi_Kg\|`), which the exact side then checks. Entries may be
-    exact; ``walls`` as in :func:`nearly_tight`.
+    Parameters
+    ----------
+    X : array-like, shape (n, d)
+    patterns : array-like, shape (B, n)
+        The 0/1 vector :math:`D_s` of each block.
+    signs : array-like, shape (B,)
+        Each block's :math:`\sigma=\pm1`.
+    nu : array-like, shape (n,)
+        Entries may be exact.
+    walls : sequence of row-index sequences, one per block (:attr:`~exact.arrangement.PatternSet.walls`).
+    bits : int
+        The multipliers are returned as integers :math:`\lfloor2^{\text{bits}}\lambda_j\rfloor`.
+    normals : array-like, shape (n, d), optional
+        Positive multiples :math:`c_kx_k` of the rows of ``X`` writing the cones
+        (:math:`A_s` = ``diag(2D_s - 1) normals``); the multipliers are those of these rows.
+
+    Returns
+    -------
+    rows, scaled : int64 arrays, shape (B, m)
+        The rows :math:`j` carrying :math:`\lambda_j` (``-1`` pads) and :math:`\lfloor2^{\text{bits}}\lambda_j\rfloor`.
+
+    Notes
+    -----
+    For :math:`d\le3` and at most :data:`MAX_WALLS` walls, vectorized: the projection lies on a face
+    spanned by at most :math:`d` walls (Carathéodory), so the least-squares multipliers on every
+    such set of walls, clipped at 0, include the projection's; the one with the smallest
+    :math:`\|g+A^\top\lambda\|` is kept. Otherwise one projection per block (:func:`cone_projection`).
 
     Examples
     --------
-    >>> rounded_multipliers([[1, 0], [0, 1]], [((1, 1), 1), ((1, 1), -1)], [1, -2], 1.5)
-    [[Fraction(0, 1), Fraction(2, 1)], None]
+    >>> rows, lam = rounded_multipliers([[1, 0], [0, 1]], [[1, 1], [1, 1]], [1, -1], [1, -2], [[0, 1], [0, 1]], bits=4)
+    >>> rows.tolist(), lam.tolist()   # g = (1, -2): lambda_1 = 2 on the wall u_2 >= 0; g = (-1, 2): lambda_0 = 1
+    ([[1, -1], [0, -1]], [[32, 0], [16, 0]])
     """
-    from fractions import Fraction
-
-    Xf = np.array([[float(a) for a in r] for r in X])
+    X = np.array([[float(a) for a in r] for r in X])
+    D = np.asarray(patterns, dtype=float).reshape(-1, X.shape[0])
+    signs = np.asarray(signs, dtype=float)
     nuf = np.array([float(v) for v in nu])
-    bound = (1 - rtol) * float(beta)
-    zero, out = Fraction(0), []
-    for D, sign in blocks:
-        Dv = np.array(D, dtype=float)
-        p, lam = _project(Xf, Dv, sign * ((Dv * nuf) @ Xf), None if walls is None else walls.get(tuple(D)))
-        if np.linalg.norm(p) >= bound:
-            out.append(None)
-            continue
-        out.append([Fraction(float(v)).limit_denominator(10**digits) if v > 0 else zero for v in lam.tolist()])
-    return out
+    B, d = D.shape[0], X.shape[1]
+    G = signs[:, None] * ((D * nuf) @ X)
+    if normals is not None:
+        X = np.array([[float(a) for a in r] for r in normals])
+    lam = np.zeros((B, d))
+    rows = np.full((B, d), -1, dtype=np.int64)
+    sizes = np.array([len(w) for w in walls], dtype=np.int64)
+    fast = sizes <= MAX_WALLS if d <= 3 else np.zeros(B, dtype=bool)
+    for size in np.unique(sizes[fast]):
+        group = np.flatnonzero(fast & (sizes == size))
+        for start in range(0, len(group), 4096):
+            part = group[start : start + 4096]
+            W = np.array([list(walls[i]) for i in part], dtype=np.int64).reshape(len(part), size)
+            rows[part, : min(size, d)], lam[part, : min(size, d)] = _least_multipliers(X, D[part], G[part], W, d)
+    slow = np.flatnonzero(~fast)
+    width = d
+    extra = {}
+    for i in slow:
+        w = list(walls[i])
+        _, full = _project(X[w], D[i, w], G[i])
+        support = np.flatnonzero(full > 0)
+        extra[i] = (np.array(w)[support], full[support])
+        width = max(width, len(support))
+    if width > d:
+        rows = np.hstack([rows, np.full((B, width - d), -1, dtype=np.int64)])
+        lam = np.hstack([lam, np.zeros((B, width - d))])
+    for i, (r, v) in extra.items():
+        rows[i], lam[i] = -1, 0.0
+        rows[i, : len(r)], lam[i, : len(r)] = r, v
+    scaled = np.floor(np.clip(lam, 0.0, 2.0 ** (60 - bits)) * 2.0**bits).astype(np.int64)
+    rows[scaled == 0] = -1
+    return rows, scaled
+
+
+#: Most walls handled by the vectorized search of :func:`rounded_multipliers` (the subsets of at
+#: most d walls grow as walls^d).
+MAX_WALLS = 12
+
+
+def _least_multipliers(X, D, G, W, d):
+    """:func:`rounded_multipliers` for blocks with the same number of walls ``W`` (B x k):
+    ``(rows, lam)`` of shape (B, min(k, d)), the best of the clipped least-squares multipliers
+    over every set of at most d walls."""
+    import itertools
+
+    B, k = W.shape
+    A = (2 * np.take_along_axis(D, W, axis=1) - 1)[..., None] * X[W]  # (B, k, d)
+    m = min(k, d)
+    best = np.linalg.norm(G, axis=1)  # lambda = 0
+    rows = np.full((B, m), -1, dtype=np.int64)
+    lam = np.zeros((B, m))
+    for size in range(1, m + 1):
+        combos = np.array(list(itertools.combinations(range(k), size)), dtype=np.int64)  # (C, size)
+        AS = A[:, combos]  # (B, C, size, d)
+        gram = np.einsum("bcid,bcjd->bcij", AS, AS)
+        rhs = -np.einsum("bcid,bd->bci", AS, G)
+        sol = np.einsum("bcij,bcj->bci", np.linalg.pinv(gram), rhs)
+        sol = np.clip(sol, 0.0, None)
+        res = np.linalg.norm(G[:, None, :] + np.einsum("bci,bcid->bcd", sol, AS), axis=2)  # (B, C)
+        c = res.argmin(axis=1)
+        better = res[np.arange(B), c] < best
+        best = np.where(better, res[np.arange(B), c], best)
+        rows[better] = -1
+        lam[better] = 0.0
+        rows[better, :size] = W[better][np.arange(better.sum())[:, None], combos[c[better]]]
+        lam[better, :size] = sol[better, c[better]]
+    return rows, lam
 
 
 def dual_violation(X, patterns, nu, beta):

@@ -118,16 +118,22 @@ class BlockMatrices:
         """:math:`Q_b` as rows of Fractions."""
         return _rows(self._Q)
 
-    def key(self):
-        """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
+    @cached_property
+    def _key(self):
         N, den = self._mats[3].numer_denom()  # over the least common denominator: canonical
         return int(den), tuple(int(v) for v in N.entries())
 
+    def key(self):
+        """A hashable form of :math:`V_b`: blocks with equal keys are the same atom (D4.4)."""
+        return self._key
+
     def fit_column(self, nu):
         r"""The fit column :math:`V_bz_b=V_bV_b^\top\nu` at exact ``nu``, exactly (``fmpq_mat`` products)."""
-        Vt, _, _, V = self._mats
-        out = V * (Vt * _column(nu))
-        return [_fraction(v) for v in out.entries()]
+        last = self.__dict__.get("_last_fit")
+        if last is None or last[0] is not nu:  # the active-set search asks again at the same point
+            Vt, _, _, V = self._mats
+            last = self._last_fit = (nu, [_fraction(v) for v in (V * (Vt * _column(nu))).entries()])
+        return last[1]
 
     def _apply(self, which, nu):
         """The map ``which`` (0: ``V^T``, 1: multipliers, 2: ``A_s``) on exact or ball ``nu``."""

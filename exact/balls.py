@@ -150,6 +150,18 @@ def upper(a):
     return _frac(a.mid()) + _frac(a.rad()) if isinstance(a, arb) else Fraction(a)
 
 
+def nonnegative(a):
+    """Whether every number in a ball is ``>= 0`` (the number itself if exact); python-flint's
+    comparison of balls holds only when it holds for all their points.
+
+    Examples
+    --------
+    >>> nonnegative(ball(Fraction(1, 3), Fraction(1, 4))), nonnegative(ball(0, Fraction(1, 4))), nonnegative(Fraction(0))
+    (True, False, True)
+    """
+    return bool(a >= 0)
+
+
 def times(c, v):
     """``c * v`` for an exact ``c`` and a ball or exact ``v``."""
     return _q(c) * v if isinstance(v, arb) else c * v

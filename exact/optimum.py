@@ -37,10 +37,10 @@ from .arrangement import enumerate_patterns
 from .cones import ConeProjection, project, sq_norm
 from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
-from .balls import PREC, ball, is_ball, lin, lower, times, upper
+from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
 from .integer_matrices import to_fmpq
 from .optimality import Block, ReducedSystem, block_matrices, memo_for
-from .numeric.convex import nearly_tight
+from .numeric.convex import nearly_annihilated, nearly_tight
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
@@ -208,8 +208,11 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     top = max(weights.values(), default=0)
     active = [b for b, w in weights.items() if w > 1e-6 * top]
     best = {"nu": nu_f, "primal": _float_primal(Ds, proposal)}
+    # with X^T nu* = 0 the plain system usually misses the complements: one short try, for the
+    # sparser primal it gives when it holds
+    rounds = 2 if blocks is None and pats.complete and nearly_annihilated(X, proposal.nu) else MAX_ROUNDS
     try:
-        return _search(data, pats, candidates, active, nu_f, weights, dps, best)
+        return _search(data, pats, candidates, active, nu_f, weights, dps, best, rounds=rounds)
     except UndecidedError as err:
         reason = str(err)
     if blocks is None and pats.complete:  # every complement is a block: try X^T nu* = 0 (the linear term)
@@ -220,8 +223,9 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     return _bracket(data, pats, candidates, best["nu"], best["primal"], reason)
 
 
-def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=False):
-    r"""The active-set search of steps 3-5 (module docstring); raises ``UndecidedError``.
+def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=False, rounds=MAX_ROUNDS):
+    r"""The active-set search of steps 3-5 (module docstring), at most ``rounds`` rounds; raises
+    ``UndecidedError``.
 
     ``linear=True`` solves the system with a free linear term from the start (one atom per
     complement pair, :func:`_merged`), for optima with :math:`X^\top\nu^*=0`."""
@@ -246,7 +250,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             active = _without(active, [weak], linear)
         raise UndecidedError("no well-conditioned set of atoms")
 
-    for _ in range(MAX_ROUNDS):
+    for _ in range(rounds):
         atoms, system, x, regular = solve(nu_f, tol)
         nu_hp = _rationalized(system.nu(x), dps)
         refined = _support(X, y, active, nu_hp, Fraction(1, 10 ** (dps // 3)), weights, linear)[0]
@@ -285,7 +289,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
         if state in seen:
             raise UndecidedError(result.get("reason", "the active set search did not settle"))
         seen.add(state)
-    raise UndecidedError(f"no certified optimum after {MAX_ROUNDS} rounds of active-set updates")
+    raise UndecidedError(f"no certified optimum after {rounds} rounds of active-set updates")
 
 
 def _without(active, groups, linear):
@@ -895,7 +899,7 @@ def _face_ok(bm, nu):
     """The face conditions of a block at ``nu``: exact, or for every point of an interval box."""
     face = set(bm.block.face)
     rows = [v for i, v in enumerate(bm.cone_rows(nu)) if i not in face]
-    return all(lower(v) >= 0 for v in bm.face_multipliers(nu)) and all(lower(v) >= 0 for v in rows)
+    return all(map(nonnegative, bm.face_multipliers(nu))) and all(map(nonnegative, rows))
 
 
 def _dot_col(lam, A, c):

@@ -70,7 +70,7 @@ import numpy as np
 from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
 
-__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "dual_norms", "dual_violation", "nearly_tight", "rounded_multipliers"]
+__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "dual_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
 
 _METHODS = ("admm", "cvxpy")
 _RELAX = 1.6
@@ -371,6 +371,21 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     N = dual_norms([[float(a) for a in r] for r in X], pats, [float(v) for v in nu], walls=w)
     bound = (1 - rtol) * float(beta)
     return [bool(N[index[tuple(D)], 0 if s > 0 else 1] >= bound) for D, s in blocks]
+
+
+def nearly_annihilated(X, nu, *, rtol=1e-6):
+    r"""Whether :math:`\|X^\top\nu\|\le\text{rtol}\sum_k|\nu_k|\|x_k\|` in floats: a proposal that the
+    optimum has :math:`X^\top\nu^*=0` (antipodal tight directions, the complements of the atoms'
+    blocks tight too). Entries may be exact.
+
+    Examples
+    --------
+    >>> nearly_annihilated([[1, 2], [2, 4]], [2, -1]), nearly_annihilated([[1, 0], [0, 1]], [1, 0])
+    (True, False)
+    """
+    Xf = np.array([[float(a) for a in r] for r in X])
+    nuf = np.array([float(v) for v in nu])
+    return bool(np.linalg.norm(nuf @ Xf) <= rtol * float(np.abs(nuf) @ np.linalg.norm(Xf, axis=1)))
 
 
 def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None):

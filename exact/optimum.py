@@ -423,10 +423,10 @@ def _flint_data(X, nu):
     memo = memo_for(X, "flint")
     if "X" not in memo:
         memo["X"] = fmpq_mat([[to_fmpq(a) for a in row] for row in X])
-    if memo.get("nu_list") is not nu and memo.get("nu_key") != tuple(nu):
-        memo["nu_key"], memo["nu"] = tuple(nu), [to_fmpq(v) for v in nu]
-    memo["nu_list"] = nu
-    return memo["X"], memo["nu"]
+    at = _point_memo(X, "flint_nu", nu)
+    if "nu" not in at:
+        at["nu"] = [to_fmpq(v) for v in nu]
+    return memo["X"], at["nu"]
 
 
 def _exact_sq_norm(X, blk, nu):
@@ -543,7 +543,7 @@ def _bounded(X, blocks, nu, beta):
     pat = np.array([index[b.D] for b in blocks], dtype=np.int64)
     Dall = np.array(pats, dtype=np.int64)
     safe = np.where(rows >= 0, rows, 0)
-    side = np.array([b.sign for b in blocks], dtype=np.int64)[:, None] * (2 * np.take_along_axis(Dall[pat], safe, axis=1) - 1)
+    side = np.array([b.sign for b in blocks], dtype=np.int64)[:, None] * (2 * Dall[pat[:, None], safe] - 1)
     weight = (np.where(rows >= 0, m, 0) * side).astype(object)
     offset = np.einsum("bj,bjd->bd", weight, Xt[safe])
     Z = [[v * a for a in row] + [w] for v, row, w in zip(N, tilde, lip)]
@@ -690,12 +690,11 @@ def _complement(D):
 
 
 def _annihilated(X, nu, atoms):
-    r"""Whether :math:`\|X^\top\nu\|_\infty\le10^{-8}\sum_k|\nu_k|\|x_k\|_\infty` (exactly, at the rational
-    ``nu`` of the plain system) while some atom's complement :math:`(I-D,\sigma)` is not an atom: a
+    r"""Whether :math:`X^\top\nu\approx0` at the plain system's ``nu`` (:func:`~exact.numeric.convex.nearly_annihilated`,
+    relative :math:`10^{-8}`) while some atom's complement :math:`(I-D,\sigma)` is not an atom: a
     proposal that :math:`X^\top\nu^*=0`, so that the complement is tight at the optimum but outside
     the system, and no box proves it (:func:`_enclosed_linear`)."""
-    near = Fraction(1, 10**8) * sum(abs(v) * max(abs(a) for a in row) for v, row in zip(nu, X))
-    if any(abs(sum(v * row[j] for v, row in zip(nu, X))) > near for j in range(len(X[0]))):
+    if not nearly_annihilated(X, nu, rtol=1e-8):
         return False
     blocks = {(bm.block.D, bm.block.sign) for g in atoms for bm in g}
     return any((_complement(D), sign) not in blocks for D, sign in blocks)

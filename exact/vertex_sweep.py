@@ -45,6 +45,7 @@ from .integer_matrices import (
     max_abs,
     pivot_columns,
     primitive_rows,
+    product_signs,
 )
 
 __all__ = [
@@ -211,7 +212,7 @@ def half_region_count(A):
         count += int((mult == 1).sum())
         BW, gW, Bg = _local_frames(A, g)
         for r in R[mult > 1]:
-            L = _local_arrangement(A, r, BW)
+            L = _local_arrangement(A, matmul(A, r[:, None])[:, 0] == 0, BW)
             count += (region_count(L.tolist()) - region_count(matmul(L, Bg.T).tolist())) // 2
     sub, _ = _level_set(A, g, 0 if floor_max is None else floor_max + 1)
     return count + half_region_count(sub)
@@ -285,25 +286,31 @@ def _simple_vertex_witnesses(A, g, r, S, P, l1):
 def _degenerate_vertex_witnesses(A, g, rays, l1):
     """Witnesses of the regions whose lowest vertex lies on more than ``j - 1`` hyperplanes."""
     BW, gW, Bg = _local_frames(A, g)
-    rows = [[int(a) for a in row] for row in A.tolist()]
+    gW = as_int_array([gW])
     out = []
-    for r in rays.tolist():
-        r = [int(a) for a in r]
-        Pr = [sum(a * b for a, b in zip(row, r)) for row in rows]
-        L = _local_arrangement(A, r, BW)
-        local = region_witnesses(L.tolist())
-        cut = region_witnesses(matmul(L, Bg.T).tolist(), d=Bg.shape[0])
-        crossed = {tuple(_signs(L, z)) for z in matmul(cut, Bg).tolist()}
-        up = [w for w in local.tolist() if _dot(gW, w) > 0 and tuple(_signs(L, w)) not in crossed]
-        if 2 * len(up) != len(local) - len(cut):
-            raise AssertionError("local up-region count disagrees with (P(C) - P(C|g^perp)) / 2")
-        for w in up:
-            delta = [int(a) for a in matmul(as_int_array([w]), BW)[0]]
-            M = 1 + max(abs(_dot(rows[m], delta)) // abs(Pr[m]) for m in range(len(rows)) if Pr[m] != 0)
-            h = [M * a + b for a, b in zip(r, delta)]
-            c = math.gcd(*h)
-            out.append([a // c for a in h])
-    return [as_int_array(out)] if out else []
+    for start in range(0, len(rays), CHUNK):
+        R = rays[start : start + CHUNK]
+        P = matmul(A, R.T)  # hyperplanes x rays
+        for k, r in enumerate(R):
+            through = P[:, k] == 0
+            L = _local_arrangement(A, through, BW)
+            local = region_witnesses(L.tolist())
+            cut = region_witnesses(matmul(L, Bg.T).tolist(), d=Bg.shape[0])
+            crossed = {tuple(s) for s in product_signs(matmul(cut, Bg), L.T).tolist()}
+            up = [w for w, s, h in zip(local, product_signs(local, L.T).tolist(), product_signs(local, gW.T)[:, 0])
+                  if h > 0 and tuple(s) not in crossed]
+            if 2 * len(up) != len(local) - len(cut):
+                raise AssertionError("local up-region count disagrees with (P(C) - P(C|g^perp)) / 2")
+            delta = matmul(as_int_array(np.array(up).tolist()), BW)
+            Q = matmul(A[~through], delta.T)
+            M = 1 + (np.abs(Q) // np.abs(P[~through, k])[:, None]).max(axis=0)
+            if M.dtype != object and R.dtype != object and delta.dtype != object and (
+                max_abs(M) * max_abs(r) + max_abs(delta) < INT64_SAFE
+            ):
+                out.append(primitive_rows(M[:, None] * r + delta))
+            else:
+                out.append(primitive_rows(_obj(M)[:, None] * _obj(r) + _obj(delta)))
+    return out
 
 
 def _local_frames(A, g):
@@ -314,10 +321,9 @@ def _local_frames(A, g):
     return BW, gW, as_int_array(kernel_basis(gW))
 
 
-def _local_arrangement(A, r, BW):
-    """Normals, in ``W``-coordinates, of the hyperplanes through the ray ``r``."""
-    through = [row for row in A.tolist() if _dot(row, r) == 0]
-    return matmul(as_int_array(through), BW.T)
+def _local_arrangement(A, through, BW):
+    """Normals, in ``W``-coordinates, of the hyperplanes ``A[through]`` (those through a ray)."""
+    return matmul(A[through], BW.T)
 
 
 def _level_set(A, g, T):
@@ -397,10 +403,6 @@ def _subsets(n, k):
 def _take(it, m):
     for _, c in zip(range(m), it):
         yield c
-
-
-def _signs(L, w):
-    return [(s > 0) - (s < 0) for s in (_dot(row, w) for row in L.tolist())]
 
 
 def _dot(u, v):

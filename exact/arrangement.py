@@ -36,8 +36,8 @@ import numpy as np
 
 from .data import rational_matrix
 from .errors import CertificateError, InvalidDataError, ReluscapeError, ResourceLimitError, entries
-from .integer_matrices import as_int_array, batched_det, kernel_basis, pivot_columns, product_signs, rank
-from .vertex_sweep import distinct_hyperplanes, half_region_witnesses, region_count
+from .integer_matrices import as_int_array, batched_det, kernel_basis, matmul, pivot_columns, product_signs, rank
+from .vertex_sweep import distinct_hyperplanes, half_region_witnesses, region_count, region_witnesses
 
 __all__ = [
     "METHODS",
@@ -199,8 +199,10 @@ class PatternSet:
         r"""For each region :math:`s`, the rows whose hyperplanes carry a facet of its closed cone
         :math:`K_s=\{u:\operatorname{diag}(2D_s-I)Xu\ge0\}` (its walls), as a tuple of int tuples.
 
-        A hyperplane :math:`H` bounds region :math:`s` iff flipping the signs of all rows on
-        :math:`H` gives a region too (the enumeration is complete). Rows on one hyperplane
+        The facets on a hyperplane :math:`H` are the regions of the arrangement restricted to
+        :math:`H` (one dimension less, enumerated with witnesses :math:`p\in H`); the facet of
+        witness :math:`p` borders the two regions of patterns :math:`1[Xp>0]` with the rows on
+        :math:`H` set to either side, and both are found in this (complete, sorted) set. Rows on one hyperplane
         (parallel or antiparallel) are listed together; zero rows never. :math:`K_s` is cut out
         by its walls alone, so projections onto it need only these rows.
 
@@ -216,21 +218,35 @@ class PatternSet:
         """
         if not self.complete:
             raise ValueError("walls need all the regions; this PatternSet is a sample")
-        planes = {}
-        for k, row in enumerate(integer_rows(self.X)):
-            if any(row):
-                lead = next(a for a in row if a)
-                planes.setdefault(tuple(a if lead > 0 else -a for a in row), []).append(k)
+        normals, index, orientation = distinct_hyperplanes(integer_rows(self.X))
+        index, orient = np.array(index), np.array(orientation)
+        planes = [np.flatnonzero(index == c) for c in range(len(normals))]
+        A = as_int_array(normals)
         width = self._bits.shape[1]
         keys = np.ascontiguousarray(self._bits).view(np.dtype((np.void, width))).ravel()
-        hits = np.zeros((len(self), len(planes)), dtype=bool)
-        for c, rows in enumerate(planes.values()):
-            mask = np.packbits(np.isin(np.arange(self.n), rows).astype(np.uint8))
-            flipped = np.ascontiguousarray(self._bits ^ mask).view(np.dtype((np.void, width))).ravel()
-            i = np.minimum(np.searchsorted(keys, flipped), len(keys) - 1)
-            hits[:, c] = keys[i] == flipped
-        rows = list(planes.values())
-        return tuple(tuple(sorted(k for c in np.flatnonzero(h) for k in rows[c])) for h in hits)
+        pairs = []  # (region, plane) for every facet side
+        for c, a in enumerate(normals):
+            B = as_int_array(kernel_basis(a)).reshape(-1, len(a))  # coordinates on the plane
+            others = np.delete(np.arange(len(normals)), c)
+            Z = region_witnesses(matmul(A[others], B.T).tolist(), d=B.shape[0])
+            S = product_signs(matmul(Z, B), A.T)  # facets x planes; 0 on plane c
+            active = np.zeros((S.shape[0], self.n), dtype=bool)
+            on = index >= 0
+            active[:, on] = S[:, index[on]] * orient[on] > 0
+            for side in (1, -1):
+                active[:, planes[c]] = orient[planes[c]] * side > 0
+                query = np.packbits(active, axis=1).view(np.dtype((np.void, width))).ravel()
+                i = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+                if not (keys[i] == query).all():
+                    raise AssertionError("a facet borders a pattern missing from this complete set")
+                pairs.append(np.stack([i, np.full(len(i), c)], axis=1))
+        if not pairs:
+            return ((),) * len(self)
+        pairs = np.unique(np.concatenate(pairs), axis=0)  # sorted by region, then plane
+        cuts = np.searchsorted(pairs[:, 0], np.arange(len(self) + 1))
+        return tuple(
+            tuple(sorted(int(k) for c in pairs[lo:hi, 1] for k in planes[c])) for lo, hi in zip(cuts[:-1], cuts[1:])
+        )
 
     def sign_set(self):
         """The patterns as a frozenset of sign tuples (method independent)."""

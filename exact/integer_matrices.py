@@ -228,10 +228,7 @@ def kernel_basis(w):
 
 def pivot_columns(rows):
     """Indices of a maximal set of independent columns of a rational/integer matrix (RREF pivots)."""
-    from flint import fmpq_mat
-
-    M = fmpq_mat([[to_fmpq(a) for a in r] for r in rows])
-    R, r = M.rref()
+    R, r = _fmpq_mat(rows).rref()
     piv = []
     for i in range(r):
         piv.append(next(c for c in range(R.ncols()) if R[i, c] != 0))
@@ -240,11 +237,9 @@ def pivot_columns(rows):
 
 def rank(rows):
     """Rank of an integer or rational matrix given as rows (exact, python-flint)."""
-    from flint import fmpq_mat
-
     if not rows:
         return 0
-    return fmpq_mat([[to_fmpq(a) for a in r] for r in rows]).rank()
+    return _fmpq_mat(rows).rank()
 
 
 def rational_product(A, B):
@@ -284,6 +279,16 @@ def to_fmpq(a):
     if type(a) is not int and type(a) is not Fraction:
         a = Fraction(a)
     return fmpq(a.numerator, a.denominator)
+
+
+def _fmpq_mat(rows):
+    """Rows of exact rationals as an ``fmpq_mat`` (integers go in directly)."""
+    from flint import fmpq_mat
+
+    try:
+        return fmpq_mat(rows)
+    except TypeError:
+        return fmpq_mat([[to_fmpq(a) for a in r] for r in rows])
 
 
 def _obj(A):

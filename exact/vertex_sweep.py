@@ -344,27 +344,29 @@ def _level_set(A, g, T):
 
 def _half_plane(A):
     """Dimension 2: the ``N`` sectors of ``{a1 . h > 0}`` between consecutive lines."""
-    from fractions import Fraction
-
     a1 = [int(a) for a in A[0]]
     q = [-a1[1], a1[0]]  # a1^perp; the half-plane runs from q to -q
-    rays = []
-    for row in A.tolist()[1:]:
-        r = [-int(row[1]), int(row[0])]
-        if a1[0] * r[0] + a1[1] * r[1] < 0:
-            r = [-r[0], -r[1]]
-        key = Fraction(-(q[0] * r[0] + q[1] * r[1]), a1[0] * r[0] + a1[1] * r[1])
-        rays.append((key, r))
-    rays.sort()
-    bounds = [q] + [r for _, r in rays] + [[-q[0], -q[1]]]
-    if len(bounds) == 2:
+    if A.shape[0] == 1:
         return as_int_array([a1])
-    out = []
-    for u, v in zip(bounds, bounds[1:]):
-        h = [u[0] + v[0], u[1] + v[1]]
-        c = math.gcd(*h)
-        out.append([h[0] // c, h[1] // c])
-    return as_int_array(out)
+    R = np.stack([-A[1:, 1], A[1:, 0]], axis=1)  # each line's direction, turned into the half-plane
+    R = R * np.where(matmul(R, as_int_array([a1]).T)[:, 0] < 0, -1, 1)[:, None]
+    num, den = -matmul(R, as_int_array([q]).T)[:, 0], matmul(R, as_int_array([a1]).T)[:, 0]  # den > 0
+    rays = R[_sorted_ratios(num, den)]
+    bounds = np.concatenate([as_int_array([q]).astype(R.dtype), rays, as_int_array([[-q[0], -q[1]]]).astype(R.dtype)])
+    return primitive_rows(bounds[:-1] + bounds[1:])
+
+
+def _sorted_ratios(num, den):
+    """The order of the distinct rationals ``num / den`` (``den > 0``), increasing: by their float
+    values, checked exactly on neighbours (cross products); Python fractions where that fails."""
+    from fractions import Fraction
+
+    order = np.argsort(num.astype(float) / den.astype(float), kind="stable")
+    a, b = num[order], den[order]
+    if num.dtype != object and den.dtype != object and max_abs(num) * max_abs(den) < INT64_SAFE:
+        if (a[:-1] * b[1:] < a[1:] * b[:-1]).all():
+            return order
+    return sorted(range(len(num)), key=lambda i: Fraction(int(num[i]), int(den[i])))
 
 
 def _generic_functional(A):

@@ -361,7 +361,9 @@ def _sorted_ratios(num, den):
     values, checked exactly on neighbours (cross products); Python fractions where that fails."""
     from fractions import Fraction
 
-    order = np.argsort(num.astype(float) / den.astype(float), kind="stable")
+    from .numeric.support import ratio_order
+
+    order = ratio_order(num, den)
     a, b = num[order], den[order]
     if num.dtype != object and den.dtype != object and max_abs(num) * max_abs(den) < INT64_SAFE:
         if (a[:-1] * b[1:] < a[1:] * b[:-1]).all():

@@ -279,6 +279,29 @@ def test_wall_count_in_general_position(X):
         assert all(len(w) == 2 for w in pats.walls)
 
 
+@given(X=degenerate_data(max_n=7, max_d=3), data=st.data())
+@example(X=[[1, 1, 0], [2, 2, 0], [-3, -3, 0], [0, 0, 1], [0, 0, 0]], data=None)
+def test_tree_sums_are_the_pattern_products(X, data):
+    """Sums along the regions' spanning tree equal D @ V exactly (int64, Python ints), and every
+    tree edge crosses one hyperplane: parent and child differ exactly in its rows."""
+    import numpy as np
+
+    pats = enumerate_patterns(X)
+    tree, D = pats.tree, pats.D.astype(np.int64)
+    V = np.array([[(-1) ** (k + c) * (k + 2 * c + 1) for c in range(2)] for k in range(len(X))], dtype=np.int64)
+    if data is not None:
+        V = np.array(data.draw(st.lists(st.lists(st.integers(-9, 9), min_size=2, max_size=2), min_size=len(X), max_size=len(X))))
+    assert (tree.sums(V) == D @ V).all()
+    big = V.astype(object) * 10**30 + 1
+    assert (tree.sums(big) == D.astype(object) @ big).all()
+    assert sum(len(level) for level in tree.levels) == len(pats)
+    for s in range(1, len(pats)) if len(pats) > 1 else ():
+        if s == tree.levels[0][0]:
+            continue
+        differ = np.flatnonzero(D[s] != D[tree.parent[s]])
+        assert sorted(differ) == sorted(tree.planes[tree.plane[s]])
+
+
 def test_zaslavsky_count_of_a_hundred_degenerate_rows_fits_the_default_budget():
     """Small integer entries put several hyperplanes through many lines; the checker's count
     must still certify completeness at n = 100 (it ran past 10^6 rank computations before)."""

@@ -192,7 +192,7 @@ def solve_convex(X, y, beta, patterns, *, method=None, tol=1e-4, max_iter=20_000
     else:
         raise InvalidDataError(f"method = {method!r} is not one of None, {', '.join(map(repr, _METHODS))}")
     U, V = _into_cones(X, D, U), _into_cones(X, D, V)
-    fit = np.sum(D * ((U - V) @ X.T), axis=0)
+    fit = block_fit(X, D, U, V)
     nu = y - fit
     value = 0.5 * float(nu @ nu) + beta * float(
         np.linalg.norm(U, axis=1).sum() + np.linalg.norm(V, axis=1).sum()
@@ -261,7 +261,7 @@ def cone_projection(X, pattern, g):
     return _project(X, D[0], g)
 
 
-def dual_norms(X, patterns, nu, *, walls=None):
+def dual_norms(X, patterns, nu, *, walls=None, tree=None):
     r"""Return the P×2 array of :math:`\|\Pi_{K_s}(X^\top D_s\nu)\|` and :math:`\|\Pi_{K_s}(-X^\top D_s\nu)\|`.
 
     :math:`\nu` is dual feasible for the listed patterns iff every entry is :math:`\le\beta`;
@@ -275,6 +275,9 @@ def dual_norms(X, patterns, nu, *, walls=None):
     walls : sequence of row-index sequences, optional
         The walls of each pattern's region (:attr:`exact.arrangement.PatternSet.walls`): the
         projections then use these rows only (the same cones, fewer constraints).
+    tree : RegionTree, optional
+        :attr:`exact.arrangement.PatternSet.tree` when ``patterns`` are all the regions in order:
+        :math:`X^\top D_s\nu` for all of them in :math:`O(Pd)` (:func:`pattern_sums`).
 
     Returns
     -------
@@ -300,7 +303,7 @@ def dual_norms(X, patterns, nu, *, walls=None):
     nu = float_array(nu, "nu", ndim=1)
     if nu.shape[0] != X.shape[0]:
         raise InvalidDataError(f"nu has {entries(nu.shape[0])} but X has {X.shape[0]} rows")
-    G = (D * nu) @ X
+    G = pattern_sums(D, nu[:, None] * X, tree)
     out = np.empty((D.shape[0], 2))
     if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls):
         sizes = np.array([len(w) for w in walls])
@@ -532,20 +535,42 @@ def dual_violation(X, patterns, nu, beta):
     """
     X, nu, beta = float_data(X, nu, beta)
     D = _patterns(patterns, X.shape[0])
-    best = max(_max_norm_g(X, D, (D * nu) @ X), _max_norm_g(X, D, -((D * nu) @ X)))
+    G = pattern_sums(D, nu[:, None] * X)
+    best = max(_max_norm_g(X, D, G), _max_norm_g(X, D, -G))
     return best - beta
 
 
 def _patterns(patterns, n):
-    """Validate a P×n 0/1 pattern array and return it as float64."""
-    D = float_array(patterns, "patterns", ndim=2)
+    """Validate a P×n 0/1 pattern array; returned as ``int8`` (an integer array is not copied
+    into floats: :math:`P n` bytes, not :math:`8Pn`)."""
+    if isinstance(patterns, np.ndarray) and patterns.dtype.kind in "biu" and patterns.ndim == 2 and patterns.size:
+        D = patterns
+    else:
+        D = float_array(patterns, "patterns", ndim=2)
     if D.shape[1] != n:
         raise InvalidDataError(f"patterns has {D.shape[1]} columns but X has {n} rows")
     bad = (D != 0) & (D != 1)
     if bad.any():
         s, k = np.argwhere(bad)[0]
         raise InvalidDataError(f"patterns[{s}][{k}] = {D[s, k]} is not 0 or 1")
-    return D
+    return D.astype(np.int8, copy=False)
+
+
+def pattern_sums(D, V, tree=None):
+    r""":math:`\sum_{k\in D_s}V_k` for every pattern ``s``: ``D @ V`` in chunks of rows (bounded
+    memory), or along the regions' spanning tree (:attr:`exact.arrangement.PatternSet.tree`,
+    :math:`O(Pm)`) when ``tree`` is given and ``D`` are all the regions in order."""
+    V = np.asarray(V, dtype=np.float64)
+    if tree is not None:
+        return tree.sums(V)
+    return np.concatenate([D[i : i + 8192] @ V for i in range(0, len(D), 8192)]) if len(D) else np.zeros((0, V.shape[1]))
+
+
+def block_fit(X, D, U, V):
+    r"""The fit :math:`\sum_s D_sX(u_s-v_s)` of block weights ``U``, ``V`` (rows per pattern),
+    over the patterns in use only."""
+    used = np.flatnonzero(np.abs(U).sum(axis=1) + np.abs(V).sum(axis=1))
+    return np.sum(D[used] * ((U[used] - V[used]) @ X.T), axis=0) if len(used) else np.zeros(X.shape[0])
 
 
 def _project(X, d, g, rows=None):
@@ -591,8 +616,9 @@ def _is_projection(A, g, lam, rtol=1e-9):
 def _into_cones(X, D, U):
     """Project the nonzero blocks that leave their cone (rounding, ADMM residual) back onto it."""
     U = np.array(U, dtype=np.float64)
-    slack = ((2 * D - 1) * (U @ X.T)).min(axis=1)
-    for s in np.flatnonzero(slack < 0):
+    used = np.flatnonzero(np.abs(U).sum(axis=1))
+    slack = ((2 * D[used] - 1) * (U[used] @ X.T)).min(axis=1, initial=0.0)
+    for s in used[slack < 0]:
         U[s] = _project(X, D[s], U[s])[0]
     return U
 

@@ -93,6 +93,18 @@ def interior_weights(C, f, upper):
     return [max(Fraction(float(v)).limit_denominator(10**12), Fraction(0)) for v in res.x[:k]]
 
 
+def ratio_order(num, den):
+    """The stable order of the ratios ``num / den`` by their float values: a proposal, which the
+    caller checks exactly (:func:`exact.vertex_sweep._sorted_ratios`).
+
+    Examples
+    --------
+    >>> ratio_order(np.array([3, -1, 1]), np.array([2, 1, 3])).tolist()
+    [1, 2, 0]
+    """
+    return np.argsort(np.asarray(num, dtype=float) / np.asarray(den, dtype=float), kind="stable")
+
+
 def newton_step(J, F):
     r"""The Newton step :math:`J^{-1}F` in floats, or ``None`` when :math:`J` is ill-conditioned.
 

@@ -247,7 +247,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
                     weak = _least_tight(system, atoms, x0, nu, always=True)  # Newton failed on the way
                     if weak is None:
                         raise
-            active = _without(active, [weak], linear)
+            active = _without(active, weak, linear)
         raise UndecidedError("no well-conditioned set of atoms")
 
     for _ in range(rounds):
@@ -302,19 +302,26 @@ def _without(active, groups, linear):
 
 def _least_tight(system, atoms, x0, nu, always=False):
     r"""When the Jacobian at the start ``x0`` is nearly singular through the weights
-    :math:`\kappa` (two atoms with nearly the same role: typically a tight direction and a
-    nearly tight one across a wall, :math:`\beta^2-\|\Pi\|^2=O(\delta^2)` at distance
-    :math:`\delta`), the atom among them with the smallest :math:`\|\Pi_b(\nu)\|^2`, exactly;
-    else ``None``. ``always``: use the smallest singular vector whatever the condition number
-    (after Newton failed from ``x0``). A wrong drop is safe: the dropped block is then found
-    violated and added back."""
+    :math:`\kappa` (atoms with nearly the same role: typically a tight direction and a nearly
+    tight one across a wall, :math:`\beta^2-\|\Pi\|^2=O(\delta^2)` at distance :math:`\delta`),
+    for each near-null direction the atom among them with the smallest :math:`\|\Pi_b(\nu)\|^2`,
+    exactly (distinct atoms, one per direction, so a null space of dimension :math:`r` costs one
+    round, not :math:`r`); else ``None``. ``always``: use the smallest singular vector whatever the
+    condition number (after Newton failed from ``x0``). A wrong drop is safe: the dropped block is
+    then found violated and added back."""
     from .numeric.support import near_null_support
 
     k, d = system.k, system.d
-    weak = near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), always=always)
-    if len(weak) < 2:
-        return None
-    return min((atoms[i] for i in weak), key=lambda g: sq_norm(g[0].projection(nu)))
+    drops, tightness = [], {}
+    for weak in near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), always=always):
+        weak = [i for i in weak if all(atoms[i] is not g for g in drops)]
+        if len(weak) < 2:
+            continue
+        for i in weak:
+            if i not in tightness:
+                tightness[i] = sq_norm(atoms[i][0].projection(nu))
+        drops.append(atoms[min(weak, key=tightness.__getitem__)])
+    return drops or None
 
 
 def _support(X, y, active, nu, tol, weights, linear):

@@ -143,29 +143,34 @@ def approximate_inverse(J):
 
 
 def near_null_support(J, columns, *, share=0.1, always=False):
-    r"""Where an ill-conditioned ``J`` is nearly singular: the positions in ``columns`` (column
-    indices of ``J``) whose entry in the right singular vector of the smallest singular value
-    of the equilibrated ``J`` is at least ``share`` times the largest there. Empty when that
-    condition number is at most :data:`MAX_CONDITION` (unless ``always``) or the near-null vector
-    avoids ``columns``.
+    r"""Where an ill-conditioned ``J`` is nearly singular: for each singular value of the
+    equilibrated ``J`` below :math:`\sigma_{\max}/` :data:`MAX_CONDITION` (smallest first), the
+    positions in ``columns`` (column indices of ``J``) whose entry in its right singular vector is
+    at least ``share`` times the largest there. Empty when ``J`` is well conditioned (unless
+    ``always``: then the smallest singular value's alone); a vector avoiding ``columns`` gives
+    an empty list.
 
     Examples
     --------
     >>> near_null_support([[1, 1, 0], [1, 1 + 1e-13, 0], [0, 0, 1]], [0, 1, 2])
-    [0, 1]
-    >>> near_null_support([[2, 0], [0, 4]], [0, 1])
-    []
+    [[0, 1]]
+    >>> near_null_support([[2, 0], [0, 4]], [0, 1]), near_null_support([[2, 0], [0, 4]], [0, 1], always=True)
+    ([], [[1]])
     """
     J = np.array([[float(a) for a in row] for row in J])
     if not np.all(np.isfinite(J)):
         return []
     Js = _scaled(J)[0]
     _, sv, Vt = np.linalg.svd(Js)
-    if sv[-1] * MAX_CONDITION >= sv[0] and not always:
-        return []
-    v = np.abs(Vt[-1][list(columns)])
-    top = v.max(initial=0.0)
-    return [i for i, a in enumerate(v.tolist()) if top > 0 and a >= share * top]
+    small = [i for i in range(len(sv) - 1, -1, -1) if sv[i] * MAX_CONDITION < sv[0]]
+    if not small and always:
+        small = [len(sv) - 1]
+    out = []
+    for i in small:
+        v = np.abs(Vt[i][list(columns)])
+        top = v.max(initial=0.0)
+        out.append([j for j, a in enumerate(v.tolist()) if top > 0 and a >= share * top])
+    return out
 
 
 def _scaled(J):

@@ -92,7 +92,8 @@ import json
 import sys
 from fractions import Fraction
 from itertools import combinations
-from math import comb, gcd
+from math import comb, gcd, lcm
+from operator import mul
 
 __all__ = ["CheckResult", "check_certificate", "check_file", "main", "zaslavsky_count"]
 
@@ -278,6 +279,15 @@ def _sign(a):
     return (a > 0) - (a < 0)
 
 
+SIGN = {"+": 1, "-": -1, "0": 0}
+
+
+def _integral(v):
+    """``(ints, q)`` with ``v = ints / q``, ``q`` the least common denominator (``q > 0``)."""
+    q = lcm(*(a.denominator for a in v)) if v else 1
+    return [a.numerator * (q // a.denominator) for a in v], q
+
+
 def _dot(u, v):
     return sum(a * b for a, b in zip(u, v))
 
@@ -315,18 +325,19 @@ def _check_patterns(cert, checks):
     n, d = len(X), len(X[0])
     pats = _field(cert, "patterns", list, "certificate")
     zero = [not any(r) for r in X]
+    rows = [_integral(r)[0] for r in X]  # positive multiples: the same signs
     seen = set()
     for i, p in enumerate(pats):
         where = f"patterns[{i}]"
         signs = _field(p, "signs", str, where)
         if len(signs) != n or any(c not in "+-0" for c in signs):
             raise CheckFailed(f"{where}.signs: expected {n} characters from '+', '-', '0'")
-        h = _vector(_field(p, "witness", list, where), f"{where}.witness", d)
-        for k, (row, c) in enumerate(zip(X, signs)):
-            want = {"+": 1, "-": -1, "0": 0}[c]
+        h = _integral(_vector(_field(p, "witness", list, where), f"{where}.witness", d))[0]
+        for k, (row, c) in enumerate(zip(rows, signs)):
+            want = SIGN[c]
             if (want == 0) != zero[k]:
                 raise CheckFailed(f"{where}: sign of row {k} is '{c}' but row {k} is {'' if zero[k] else 'not '}zero")
-            got = _sign(_dot(row, h))
+            got = _sign(sum(map(mul, row, h)))
             if got != want:
                 raise CheckFailed(f"{where}: x_{k} . h has sign {got:+d}, the certificate says '{c}'")
         if signs in seen:
@@ -626,11 +637,14 @@ class _Iv:
 
 
 def _lin_iv(coeffs, v):
-    acc = _Iv(Fraction(0))
+    """The interval of ``sum_k c_k v_k`` (exact endpoints, rounded outward once)."""
+    lo = hi = _ZERO
     for c, x in zip(coeffs, v):
-        if c:
-            acc = acc + x * c
-    return acc
+        if c > 0:
+            lo, hi = lo + c * x.lo, hi + c * x.hi
+        elif c < 0:
+            lo, hi = lo + c * x.hi, hi + c * x.lo
+    return _Iv(lo, hi)
 
 
 def _face_maps(X, Dk, s, face):
@@ -665,8 +679,6 @@ def _krawczyk_fails(Y, J, F, radius, bits=200):
     box ``(-r, r)`` (``None`` if none does). Y is replaced by its rounding to multiples of
     ``2^-bits`` (any matrix is a valid preconditioner), J's intervals are rounded outward, and
     ``|I - Y J|`` is bounded by ``|I - Y mid J| + |Y| rad J`` in exact integer arithmetic."""
-    from operator import mul
-
     N, S = len(Y), 1 << bits
     Yi = [[(a.numerator * S) // a.denominator for a in row] for row in Y]
     lo = [[(e.lo.numerator * S) // e.lo.denominator for e in row] for row in J]
@@ -696,8 +708,6 @@ class _BoxBound:
     are compared exactly."""
 
     def __init__(self, X, nu, bits=200):
-        from math import lcm
-
         self.X, S = X, 1 << bits
         q = lcm(*(a.denominator for row in X for a in row))
         self.scale = q * S
@@ -759,7 +769,11 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
         atoms.append(group)
     k = len(atoms)
     Vs = [g[0][1][0] for g in atoms]
-    W = [[[[sum(Vs[b][t][i] * Vs[c][t][jj] for t in range(n)) for jj in range(d)] for i in range(d)] for c in range(k)] for b in range(k)]
+    cols = []  # each V_b as integer columns over one denominator: V^T V in integer dot products
+    for V in Vs:
+        ints, q = _integral([a for row in V for a in row])
+        cols.append(([ints[i::d] for i in range(d)], q))
+    W = [[[[Fraction(sum(map(mul, cb[i], cc[jj])), qb * qc) for jj in range(d)] for i in range(d)] for cc, qc in cols] for cb, qb in cols]
     yt = [[sum(Vs[b][t][i] * y[t] for t in range(n)) for i in range(d)] for b in range(k)]
     linear = cert.get("linear")
     if linear is not None and not isinstance(linear, dict):

@@ -508,7 +508,8 @@ BITS = 40
 
 def _bounded(X, blocks, nu, beta):
     r"""The blocks proved strictly feasible over the box ``nu`` with fixed multipliers, vectorized:
-    a dict block -> :math:`\lambda` (a sparse dict row -> Fraction; empty for :math:`\lambda=0`).
+    a dict block -> :math:`\lambda` (a sparse dict row -> Fraction; empty when :math:`\lambda=0`
+    suffices, which is tried first: certificates list only the multipliers that are needed).
 
     With :math:`x_k=c_k\tilde x_k` (coprime integer :math:`\tilde x_k`, :math:`c_k>0`), the centre
     rounded to :math:`\tilde\zeta_k\in2^{-b}\mathbb Z` (:math:`b` = :data:`BITS`,
@@ -558,11 +559,12 @@ def _bounded(X, blocks, nu, beta):
     G, L = GL[:, :-1], GL[:, -1]
     V = G[pat] + offset
     slack = (Fraction(beta) * S).__floor__() - L[pat]
-    ok = (slack > 0) & ((V * V).sum(axis=1) < slack * slack)
+    bare = (slack > 0) & ((G[pat] * G[pat]).sum(axis=1) < slack * slack)  # lambda = 0 suffices
+    ok = bare | ((slack > 0) & ((V * V).sum(axis=1) < slack * slack))
     out = {}
     for i in np.flatnonzero(ok):
         b = blocks[i]
-        out[b] = {int(r): Fraction(int(v), S) / scale[r] for r, v in zip(rows[i], m[i]) if r >= 0}
+        out[b] = {} if bare[i] else {int(r): Fraction(int(v), S) / scale[r] for r, v in zip(rows[i], m[i]) if r >= 0}
     return out
 
 

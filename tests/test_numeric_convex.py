@@ -259,6 +259,8 @@ def test_dual_norms_on_walls_agree_with_active_set_projections(n, d, seed):
         fast = dual_norms(X, pats.D, nu, walls=pats.walls)
         slow = dual_norms(X, pats.D, nu)
         assert np.allclose(fast, slow, rtol=1e-9, atol=1e-12 * scale)
+        along_tree = dual_norms(X, pats.D, nu, walls=pats.walls, tree=pats.tree)  # X^T D_s nu by the tree
+        assert np.allclose(along_tree, slow, rtol=1e-9, atol=1e-12 * scale)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,10 +280,11 @@ def test_column_generation_reaches_the_full_solve(seed):
     y = rng.integers(-5, 6, size=20).astype(float)
     pats = enumerate_patterns(X.astype(int).tolist())
     full = solve_socp(X, y, 0.5, pats.D)
-    grown = solve_socp(X, y, 0.5, pats.D, working=8, walls=pats.walls)
-    assert grown.iterations > 1  # it did grow
-    assert abs(grown.value - full.value) <= 1e-7 * abs(full.value)
-    assert grown.dual_violation <= 1e-6
+    for tree in (None, pats.tree):  # pricing by products or along the regions' spanning tree
+        grown = solve_socp(X, y, 0.5, pats.D, working=8, walls=pats.walls, tree=tree)
+        assert grown.iterations > 1  # it did grow
+        assert abs(grown.value - full.value) <= 1e-7 * abs(full.value)
+        assert grown.dual_violation <= 1e-6
 
 
 def test_diverse_skips_near_duplicate_directions():

@@ -135,7 +135,8 @@ def test_gd_reaches_the_orthogonal_data_optimum():
     beta = 0.3
     F_star = _huber(np.linalg.norm(y[y > 0]), beta) + _huber(np.linalg.norm(y[y < 0]), beta)
     W, a = init_params(16, 5, batch=8, alpha=0.5, seed=0)
-    res = gradient_descent(X, y, beta, W, a, lr=0.05, steps=3000, record_every=100)
+    # 6000 steps: at 3000 one environment (numpy 2.4.6, torch 2.13 installed) was 8e-9 above F* (relative)
+    res = gradient_descent(X, y, beta, W, a, lr=0.05, steps=6000, record_every=100)
     final = res.losses[:, -1]
     assert (res.losses >= F_star - 1e-9).all()
     assert final.min() == pytest.approx(F_star, rel=1e-9)

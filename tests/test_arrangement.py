@@ -309,3 +309,25 @@ def test_zaslavsky_count_of_a_hundred_degenerate_rows_fits_the_default_budget():
     X = [[rng.randint(-10, 10) for _ in range(3)] for _ in range(100)]
     nonzero = [[Fraction(a) for a in r] for r in integer_rows(X) if any(r)]
     assert zaslavsky_count(nonzero) == len(enumerate_patterns(X)) == count_patterns(X)
+
+
+def _ratio(pair):
+    return Fraction(*pair)
+
+
+@given(st.lists(st.tuples(st.integers(-(10**20), 10**20), st.integers(1, 10**20)), min_size=1, max_size=12, unique_by=_ratio),
+       st.integers(0, 60))
+def test_sorted_ratios_is_the_exact_order(pairs, shift):
+    """The float order checked exactly on neighbours falls back to fractions where floats tie:
+    ratios that differ below float resolution (a common offset of 2^shift) come out exact."""
+    import numpy as np
+
+    from exact.integer_matrices import as_int_array
+    from exact.vertex_sweep import _sorted_ratios
+
+    pairs = [(a + (b << shift), b) for a, b in pairs]  # a / b + 2^shift: equal as floats for large shift
+    num, den = as_int_array([[a for a, _ in pairs]])[0], as_int_array([[b for _, b in pairs]])[0]
+    order = [int(i) for i in _sorted_ratios(num, den)]
+    assert order == sorted(range(len(pairs)), key=lambda i: Fraction(*pairs[i]))
+    small = np.array([3, -1, 1, 7]), np.array([2, 1, 3, 5])  # the int64 fast path
+    assert [int(i) for i in _sorted_ratios(*small)] == [1, 2, 3, 0]

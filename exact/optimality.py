@@ -523,19 +523,24 @@ class ReducedSystem:
         rational entries (call inside ``flint.ctx.workprec``), or raises ``UndecidedError``.
         """
         import mpmath
-        from flint import arb_mat
+        from flint import arb_mat, ctx
 
         from .numeric.support import approximate_inverse
 
         with mpmath.workdps(dps + 10):
             center = [_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps - 5)) for a in x]
-            Jinv = approximate_inverse(self.float_jacobian(center))  # any Y will do for the test
-            if Jinv is not None:  # floats are binary rationals: exact as they are
-                Y = [[Fraction(a) for a in row] for row in Jinv.tolist()]
-            else:
-                J = self.jacobian([mpmath.mpf(c.numerator) / c.denominator for c in center])
-                Jinv = (mpmath.matrix(J) ** -1).tolist()
-                Y = [[_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps // 2)) for a in row] for row in Jinv]
+        Jinv = approximate_inverse(self.float_jacobian(center))  # any Y will do for the test
+        if Jinv is not None:  # floats are binary rationals: exact as they are
+            Y = [[Fraction(a) for a in row] for row in Jinv.tolist()]
+        else:  # ill-conditioned for floats: the midpoint Jacobian inverted in ball arithmetic (C)
+            with ctx.workprec(4 * dps + 64):
+                J = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian([ball(c) for c in center])])
+                try:
+                    Jinv = J.mid().inv()
+                except ZeroDivisionError as err:
+                    raise UndecidedError("the Jacobian at the centre is singular: no Krawczyk preconditioner") from err
+            S = 1 << (2 * dps)  # Y rounded to multiples of 2^-2dps: short numbers, still a fine preconditioner
+            Y = [[Fraction(round((lower(Jinv[i, j]) + upper(Jinv[i, j])) / 2 * S), S) for j in range(Jinv.ncols())] for i in range(Jinv.nrows())]
         N = len(center)
         Yb = arb_mat([[ball(a) for a in row] for row in Y])
         Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])

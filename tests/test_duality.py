@@ -208,6 +208,27 @@ def test_tampered_krawczyk_certificates_are_refused(mutate):
     assert not check_certificate(cert).ok
 
 
+@pytest.mark.parametrize("data", ["ORTHOGONAL", "COMPLEMENTS"])
+def test_krawczyk_preconditioner_in_ball_arithmetic(monkeypatch, data):
+    """When the float Jacobian is too ill-conditioned for a float inverse, the preconditioner Y
+    is the ball-arithmetic inverse of the midpoint Jacobian: the same optimum, a valid certificate
+    with a different Y."""
+    import exact.numeric.support as support
+
+    data = globals()[data]
+    reference = optimal_set(data)
+    monkeypatch.setattr(support, "approximate_inverse", lambda J: None)
+    opt = optimal_set(data)
+    assert opt.kind == reference.kind and opt.kind in ("enclosure", "algebraic")
+    (lo, hi), (rlo, rhi) = opt.value_interval, reference.value_interval
+    assert max(lo, rlo) <= min(hi, rhi)  # both enclose p*
+    cert = json.loads(json.dumps(opt.certificate()))
+    assert cert["method"] == "krawczyk"
+    assert cert["Y"] != json.loads(json.dumps(reference.certificate()))["Y"]
+    res = check_certificate(cert)
+    assert res.ok, res.failure
+
+
 def test_bracket_certificates(monkeypatch):
     """Force the bracket route: its certificate bounds p* and refuses a raised lower bound."""
     import exact.optimum as optimum

@@ -660,9 +660,10 @@ def _face_maps(X, Dk, s, face):
     Ginv = _inv([[_dot(r1, r2) for r2 in B] for r1 in B]) if B else []
     T = [[sum(Ginv[i][j] * B[j][c] for j in range(len(B))) for c in range(d)] for i in range(len(B))]
     Q = [[Fraction(int(r == c)) - sum(B[i][r] * T[i][c] for i in range(len(B))) for c in range(d)] for r in range(d)]
-    V = [[sum(m[t] * Q[t][c] for t in range(d)) for c in range(d)] for m in M]
+    zero = [_ZERO] * d  # rows outside D: zero rows of M, V and of the multiplier map
+    V = [[sum(m[t] * Q[t][c] for t in range(d)) for c in range(d)] if dk else zero for m, dk in zip(M, Dk)]
     Vt = [[V[k][c] for k in range(n)] for c in range(d)]
-    Lam = [[-sum(T[i][c] * M[k][c] for c in range(d)) for k in range(n)] for i in range(len(B))]
+    Lam = [[-sum(T[i][c] * M[k][c] for c in range(d)) if Dk[k] else _ZERO for k in range(n)] for i in range(len(B))]
     flat = {i for i, row in enumerate(A) if not any(sum(row[t] * Q[t][c] for t in range(d)) for c in range(d))}
     return V, Vt, Lam, (A, flat)
 

@@ -177,7 +177,7 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         raise InvalidDataError("optimal_set needs a Dataset (X, y, beta)")
     pats = enumerate_patterns(data.X) if patterns is None else patterns
     X, y, beta = data.X, list(data.y), data.beta
-    regions = [tuple(int(v) for v in row) for row in pats.D.tolist()]
+    regions = [tuple(row) for row in pats.D.tolist()]  # tolist() gives Python ints
     if blocks is None:
         Ds = regions
         candidates = [Block(D, s) for D in Ds if any(D) for s in (1, -1)]

@@ -216,7 +216,7 @@ class PatternSet:
         >>> enumerate_patterns([[1, 0], [0, 1], [1, 1]]).walls
         ((0, 1), (1, 2), (0, 2), (0, 2), (1, 2), (0, 1))
         """
-        facets, planes = self._facets
+        facets, planes, _ = self._facets
         pairs = np.unique(np.concatenate([facets[:, [0, 2]], facets[:, [1, 2]]]), axis=0)  # by region, plane
         cuts = np.searchsorted(pairs[:, 0], np.arange(len(self) + 1))
         return tuple(
@@ -229,13 +229,13 @@ class PatternSet:
         sums over every pattern, :math:`\sum_{k\in D_s}v_k`, in :math:`O(Pm)` instead of :math:`O(Pnm)`."""
         from .region_tree import RegionTree
 
-        facets, planes = self._facets
-        return RegionTree(len(self), self.D[0], facets, planes, distinct_hyperplanes(integer_rows(self.X))[2])
+        return RegionTree(len(self), self.D[0], *self._facets)
 
     @cached_property
     def _facets(self):
         """The facets of the arrangement as rows ``(region +, region -, hyperplane)`` (the regions
-        on the hyperplane's positive and negative side), and each hyperplane's rows; see :attr:`walls`."""
+        on the hyperplane's positive and negative side), each hyperplane's rows, and each row's
+        orientation on its hyperplane (:func:`~exact.vertex_sweep.distinct_hyperplanes`); see :attr:`walls`."""
         if not self.complete:
             raise ValueError("walls need all the regions; this PatternSet is a sample")
         normals, index, orientation = distinct_hyperplanes(integer_rows(self.X))
@@ -262,7 +262,7 @@ class PatternSet:
                     raise AssertionError("a facet borders a pattern missing from this complete set")
                 sides.append(i)
             facets.append(np.stack(sides + [np.full(len(sides[0]), c)], axis=1))
-        return np.concatenate(facets), planes
+        return np.concatenate(facets), planes, orient
 
     def sign_set(self):
         """The patterns as a frozenset of sign tuples (method independent)."""

@@ -279,7 +279,7 @@ def _sign(a):
     return (a > 0) - (a < 0)
 
 
-SIGN = {"+": 1, "-": -1, "0": 0}
+_SIGN = {"+": 1, "-": -1, "0": 0}
 
 
 def _integral(v):
@@ -334,7 +334,7 @@ def _check_patterns(cert, checks):
             raise CheckFailed(f"{where}.signs: expected {n} characters from '+', '-', '0'")
         h = _integral(_vector(_field(p, "witness", list, where), f"{where}.witness", d))[0]
         for k, (row, c) in enumerate(zip(rows, signs)):
-            want = SIGN[c]
+            want = _SIGN[c]
             if (want == 0) != zero[k]:
                 raise CheckFailed(f"{where}: sign of row {k} is '{c}' but row {k} is {'' if zero[k] else 'not '}zero")
             got = _sign(sum(map(mul, row, h)))

@@ -536,11 +536,11 @@ class ReducedSystem:
             with ctx.workprec(4 * dps + 64):
                 J = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian([ball(c) for c in center])])
                 try:
-                    Jinv = J.mid().inv()
+                    Jinv = J.mid().inv().mid()  # exact entries: lower() is the value
                 except ZeroDivisionError as err:
                     raise UndecidedError("the Jacobian at the centre is singular: no Krawczyk preconditioner") from err
             S = 1 << (2 * dps)  # Y rounded to multiples of 2^-2dps: short numbers, still a fine preconditioner
-            Y = [[Fraction(round((lower(Jinv[i, j]) + upper(Jinv[i, j])) / 2 * S), S) for j in range(Jinv.ncols())] for i in range(Jinv.nrows())]
+            Y = [[Fraction(round(lower(a) * S), S) for a in row] for row in Jinv.tolist()]
         N = len(center)
         Yb = arb_mat([[ball(a) for a in row] for row in Y])
         Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])

@@ -312,16 +312,16 @@ def _least_tight(system, atoms, x0, nu, always=False):
     from .numeric.support import near_null_support
 
     k, d = system.k, system.d
-    drops, tightness = [], {}
+    dropped, tightness = [], {}
     for weak in near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), always=always):
-        weak = [i for i in weak if all(atoms[i] is not g for g in drops)]
+        weak = [i for i in weak if i not in dropped]
         if len(weak) < 2:
             continue
         for i in weak:
             if i not in tightness:
                 tightness[i] = sq_norm(atoms[i][0].projection(nu))
-        drops.append(atoms[min(weak, key=tightness.__getitem__)])
-    return drops or None
+        dropped.append(min(weak, key=tightness.__getitem__))
+    return [atoms[i] for i in dropped] or None
 
 
 def _support(X, y, active, nu, tol, weights, linear):

@@ -297,11 +297,11 @@ def _degenerate_vertex_witnesses(A, g, rays, l1):
             local = region_witnesses(L.tolist())
             cut = region_witnesses(matmul(L, Bg.T).tolist(), d=Bg.shape[0])
             crossed = {tuple(s) for s in product_signs(matmul(cut, Bg), L.T).tolist()}
-            up = [w for w, s, h in zip(local, product_signs(local, L.T).tolist(), product_signs(local, gW.T)[:, 0])
-                  if h > 0 and tuple(s) not in crossed]
-            if 2 * len(up) != len(local) - len(cut):
+            fresh = np.array([tuple(s) not in crossed for s in product_signs(local, L.T).tolist()])
+            up = (product_signs(local, gW.T)[:, 0] > 0) & fresh
+            if 2 * int(up.sum()) != len(local) - len(cut):
                 raise AssertionError("local up-region count disagrees with (P(C) - P(C|g^perp)) / 2")
-            delta = matmul(as_int_array(np.array(up).tolist()), BW)
+            delta = matmul(local[up], BW)
             Q = matmul(A[~through], delta.T)
             M = 1 + (np.abs(Q) // np.abs(P[~through, k])[:, None]).max(axis=0)
             if M.dtype != object and R.dtype != object and delta.dtype != object and (

@@ -41,6 +41,7 @@ from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
 from .integer_matrices import to_fmpq
 from .optimality import Block, ReducedSystem, block_matrices, memo_for
 from .numeric.convex import nearly_annihilated, nearly_tight
+from .numeric.support import MAX_CONDITION, SINGULAR
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
@@ -211,21 +212,26 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     # with X^T nu* = 0 the plain system usually misses the complements: one short try, for the
     # sparser primal it gives when it holds
     rounds = 2 if blocks is None and pats.complete and nearly_annihilated(X, proposal.nu) else MAX_ROUNDS
-    try:
-        return _search(data, pats, candidates, active, nu_f, weights, dps, best, rounds=rounds)
-    except UndecidedError as err:
-        reason = str(err)
-    if blocks is None and pats.complete:  # every complement is a block: try X^T nu* = 0 (the linear term)
+    reasons = []
+    # first drop atoms at every ill-conditioned direction (fast on most data); then, when that
+    # found nothing, only at singular ones (nearly parallel tight atoms both in the optimum)
+    for condition in (MAX_CONDITION, SINGULAR):
         try:
-            return _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=True)
+            return _search(data, pats, candidates, active, nu_f, weights, dps, best, rounds=rounds, condition=condition)
         except UndecidedError as err:
-            reason += f"; with a linear term: {err}"
-    return _bracket(data, pats, candidates, best["nu"], best["primal"], reason)
+            reasons.append(str(err))
+        if blocks is None and pats.complete:  # every complement is a block: try X^T nu* = 0 (the linear term)
+            try:
+                return _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=True, condition=condition)
+            except UndecidedError as err:
+                reasons.append(f"with a linear term: {err}")
+    return _bracket(data, pats, candidates, best["nu"], best["primal"], "; ".join(reasons))
 
 
-def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=False, rounds=MAX_ROUNDS):
+def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=False, rounds=MAX_ROUNDS, condition=MAX_CONDITION):
     r"""The active-set search of steps 3-5 (module docstring), at most ``rounds`` rounds; raises
-    ``UndecidedError``.
+    ``UndecidedError``. Atoms are dropped along the Jacobian's directions with condition above
+    ``condition`` (:func:`_least_tight`).
 
     ``linear=True`` solves the system with a free linear term from the start (one atom per
     complement pair, :func:`_merged`), for optima with :math:`X^\top\nu^*=0`."""
@@ -239,12 +245,12 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             atoms, w = _support(X, y, active, nu, tol, weights, linear)
             system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
             x0 = _start(system, nu, atoms, w, beta)
-            weak = _least_tight(system, atoms, x0, nu)
+            weak = _least_tight(system, atoms, x0, nu, condition)
             if weak is None:
                 try:
                     return atoms, system, *system.newton(x0, dps)
                 except UndecidedError:
-                    weak = _least_tight(system, atoms, x0, nu, always=True)  # Newton failed on the way
+                    weak = _least_tight(system, atoms, x0, nu, condition, always=True)  # Newton failed on the way
                     if weak is None:
                         raise
             active = _without(active, weak, linear)
@@ -300,20 +306,20 @@ def _without(active, groups, linear):
     return [b for b in active if (b.D, b.sign) not in drop]
 
 
-def _least_tight(system, atoms, x0, nu, always=False):
+def _least_tight(system, atoms, x0, nu, condition=MAX_CONDITION, always=False):
     r"""When the Jacobian at the start ``x0`` is nearly singular through the weights
-    :math:`\kappa` (atoms with nearly the same role: typically a tight direction and a nearly
-    tight one across a wall, :math:`\beta^2-\|\Pi\|^2=O(\delta^2)` at distance :math:`\delta`),
-    for each near-null direction the atom among them with the smallest :math:`\|\Pi_b(\nu)\|^2`,
-    exactly (distinct atoms, one per direction, so a null space of dimension :math:`r` costs one
-    round, not :math:`r`); else ``None``. ``always``: use the smallest singular vector whatever the
-    condition number (after Newton failed from ``x0``). A wrong drop is safe: the dropped block is
-    then found violated and added back."""
+    :math:`\kappa` (condition above ``condition``; atoms with nearly the same role: typically a
+    tight direction and a nearly tight one across a wall, :math:`\beta^2-\|\Pi\|^2=O(\delta^2)` at
+    distance :math:`\delta`), for each near-null direction the atom among them with the smallest
+    :math:`\|\Pi_b(\nu)\|^2`, exactly (distinct atoms, one per direction, so a null space of
+    dimension :math:`r` costs one round, not :math:`r`); else ``None``. ``always``: use the smallest
+    singular vector whatever the condition number (after Newton failed from ``x0``). A wrong
+    drop is safe: the dropped block is then found violated and added back."""
     from .numeric.support import near_null_support
 
     k, d = system.k, system.d
     dropped, tightness = [], {}
-    for weak in near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), always=always):
+    for weak in near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), condition=condition, always=always):
         weak = [i for i in weak if i not in dropped]
         if len(weak) < 2:
             continue

@@ -248,6 +248,43 @@ def test_bracket_certificates(monkeypatch):
     assert not check_certificate(cert).ok
 
 
+def test_singular_only_drops_are_the_second_search(monkeypatch):
+    """When the searches that drop atoms at every ill-conditioned direction find nothing, the
+    search is repeated dropping only at singular ones: the optimum comes from that one."""
+    import exact.optimum as optimum
+
+    reference = optimal_set(COMPLEMENTS)
+    search, conditions = optimum._search, []
+
+    def first_fails(*args, condition, **kwargs):
+        conditions.append(condition)
+        if condition == optimum.MAX_CONDITION:
+            raise optimum.UndecidedError("forced for the test")
+        return search(*args, condition=condition, **kwargs)
+
+    monkeypatch.setattr(optimum, "_search", first_fails)
+    opt = optimal_set(COMPLEMENTS)
+    assert opt.kind == reference.kind != "bracket" and optimum.SINGULAR in conditions
+    (lo, hi), (rlo, rhi) = opt.value_interval, reference.value_interval
+    assert max(lo, rlo) <= min(hi, rhi)
+    assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+
+
+@pytest.mark.slow
+def test_nearly_parallel_tight_atoms_are_certified():
+    """n = 100, d = 3 (bench/convex.py seed 7): two tight atoms on one wall, on either side of
+    another (cosine 0.9997), are both in the optimum; dropping one at every ill-conditioned
+    Jacobian ended in a bracket, the singular-only search certifies the optimum."""
+    import random
+
+    rng = random.Random(7)
+    X = [[rng.randint(-10, 10) for _ in range(3)] for _ in range(100)]
+    data = Dataset(X, [rng.randint(-5, 5) for _ in range(100)], "1/2")
+    opt = optimal_set(data)
+    assert opt.kind == "enclosure", opt.proof_reason
+    assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+
+
 # --- the system with a free linear term: X^T nu* = 0 and complement blocks ----------------------
 
 #: Generic integer data whose optimum has X^T nu* = 0: the complements (I - D, sigma) of the atoms'

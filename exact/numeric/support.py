@@ -12,6 +12,10 @@ __all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inve
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
 
+#: Condition numbers above this are singular in floats: not even defect correction (a float
+#: Newton step on a high-precision residual, :func:`newton_step`) gains digits.
+SINGULAR = 1e13
+
 
 def basic_support(C, f, *, free=None, tol=1e-9):
     r"""Indices of a vertex of :math:`\{\gamma\ge0,\ w\text{ free}: C\gamma+Fw=f\}` (independent columns), in floats.
@@ -110,7 +114,8 @@ def newton_step(J, F):
 
     Used as a defect-correction step: with :math:`F` evaluated at high precision, each step
     gains about :math:`16-\log_{10}\kappa(J)` digits, so a high-precision solution needs no
-    high-precision linear algebra. ``J`` and ``F`` hold anything ``float()`` accepts (mpf).
+    high-precision linear algebra; it declines only above :data:`SINGULAR`. ``J`` and ``F``
+    hold anything ``float()`` accepts (mpf).
 
     Examples
     --------
@@ -119,7 +124,7 @@ def newton_step(J, F):
     >>> newton_step([[1, 1], [1, 1]], [1, 1]) is None
     True
     """
-    scaled = _equilibrated(J)
+    scaled = _equilibrated(J, SINGULAR)
     if scaled is None:
         return None
     Js, r, c = scaled
@@ -142,9 +147,9 @@ def approximate_inverse(J):
     return c[:, None] * np.linalg.inv(Js) * r[None, :]
 
 
-def near_null_support(J, columns, *, share=0.1, always=False):
+def near_null_support(J, columns, *, condition=MAX_CONDITION, share=0.1, always=False):
     r"""Where an ill-conditioned ``J`` is nearly singular: for each singular value of the
-    equilibrated ``J`` below :math:`\sigma_{\max}/` :data:`MAX_CONDITION` (smallest first), the
+    equilibrated ``J`` below :math:`\sigma_{\max}/` ``condition`` (smallest first), the
     positions in ``columns`` (column indices of ``J``) whose entry in its right singular vector is
     at least ``share`` times the largest there. Empty when ``J`` is well conditioned (unless
     ``always``: then the smallest singular value's alone); a vector avoiding ``columns`` gives
@@ -154,6 +159,8 @@ def near_null_support(J, columns, *, share=0.1, always=False):
     --------
     >>> near_null_support([[1, 1, 0], [1, 1 + 1e-13, 0], [0, 0, 1]], [0, 1, 2])
     [[0, 1]]
+    >>> near_null_support([[1, 1, 0], [1, 1 + 1e-13, 0], [0, 0, 1]], [0, 1, 2], condition=SINGULAR)
+    []
     >>> near_null_support([[2, 0], [0, 4]], [0, 1]), near_null_support([[2, 0], [0, 4]], [0, 1], always=True)
     ([], [[1]])
     """
@@ -162,7 +169,7 @@ def near_null_support(J, columns, *, share=0.1, always=False):
         return []
     Js = _scaled(J)[0]
     _, sv, Vt = np.linalg.svd(Js)
-    small = [i for i in range(len(sv) - 1, -1, -1) if sv[i] * MAX_CONDITION < sv[0]]
+    small = [i for i in range(len(sv) - 1, -1, -1) if sv[i] * condition < sv[0]]
     if not small and always:
         small = [len(sv) - 1]
     out = []
@@ -186,14 +193,14 @@ def _scaled(J):
     return Jr * c[None, :], r, c
 
 
-def _equilibrated(J):
+def _equilibrated(J, condition=MAX_CONDITION):
     """:func:`_scaled` of ``J`` (anything ``float()`` accepts), or ``None`` when it is not finite or
-    its condition number exceeds :data:`MAX_CONDITION` (the condition of a problem, not of its units)."""
+    its condition number exceeds ``condition`` (the condition of a problem, not of its units)."""
     J = np.array([[float(a) for a in row] for row in J])
     if not np.all(np.isfinite(J)):
         return None
     Js, r, c = _scaled(J)
-    return None if np.linalg.cond(Js) > MAX_CONDITION else (Js, r, c)
+    return None if np.linalg.cond(Js) > condition else (Js, r, c)
 
 
 def float_arrays(mats):

@@ -10,7 +10,7 @@ smallest counterexample is compared with. Run them with :func:`exact.hunt.hunt` 
 True (``math/convex_duality.md``):
 
 * ``strong_duality`` — :math:`p^*_C=d(\nu^*)`: a primal and a dual point with zero gap (T3.3,
-  C4.7), certified (``reluscape/optimum/1``).
+  C4.7), certified (``reluscape/optimum/2``).
 * ``offkink_stationary_optimal`` — every Clarke stationary point of width 1 whose neuron is off
   the kinks is optimal for its restricted convex problem (T6.3).
 * ``connected_above_n`` — the optimal set is connected at :math:`m=n+1` (T5.2 (f)).

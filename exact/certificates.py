@@ -82,7 +82,7 @@ def write_json(path, obj):
 
 
 def optimum_certificate(opt):
-    """The ``reluscape/optimum/1`` certificate of an :class:`~exact.optimum.OptimalSet`.
+    """The ``reluscape/optimum/2`` certificate of an :class:`~exact.optimum.OptimalSet`.
 
     ``method`` is ``rational`` (exact C4.7 check), ``krawczyk`` (unique KKT solution in a box,
     every other block feasible over it; kinds ``enclosure`` and ``algebraic``) or ``bracket``
@@ -96,21 +96,25 @@ def optimum_certificate(opt):
     def ref(blk):
         return {"pattern": pats.index(blk.D), "sign": blk.sign}
 
+    def sparse(lam):  # [row, value] pairs of the non-zero multipliers, rows increasing
+        items = sorted(lam.items()) if isinstance(lam, dict) else enumerate(lam)
+        return [[i, number(v)] for i, v in items if v]
+
     def multipliers(lambdas, nu):
         out = []
         for blk, (how, what) in lambdas.items():
             entry = ref(blk)
             if how == "face" and nu is not None:
-                entry["lambda"] = numbers(BlockMatrices(X, Block(blk.D, blk.sign, what)).full_multipliers(nu))
+                entry["lambda"] = sparse(BlockMatrices(X, Block(blk.D, blk.sign, what)).full_multipliers(nu))
             elif how == "face":
                 entry["face"] = list(BlockMatrices(X, Block(blk.D, blk.sign, what)).basis)
             else:  # fixed multipliers: a dict row -> value (sparse) or a full list
-                entry["lambda"] = numbers([what.get(i, 0) for i in range(len(X))] if isinstance(what, dict) else what)
+                entry["lambda"] = sparse(what)
             out.append(entry)
         return out
 
     cert = {
-        "schema": "reluscape/optimum/1",
+        "schema": "reluscape/optimum/2",
         "X": [numbers(r) for r in X],
         "y": numbers(data.y),
         "beta": number(data.beta),

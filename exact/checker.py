@@ -24,6 +24,13 @@ are decided exactly by squaring (``_Surd``), so no rounding is ever involved. A 
 list of neurons ``{"sign": s, "a2": a_j^2, "u": |a_j| w_j}`` (``{"sign": 0, "a2": "0", "u": w_j}``
 when ``a_j = 0``), which keeps networks such as ``a_j = sqrt(sqrt 2 - 1/2)`` exact.
 
+``reluscape/optimum/2``
+    The global optimum of the convex problem (C): ``X, y, beta``, complete ``patterns``,
+    ``method`` (``rational``, ``krawczyk`` or ``bracket``) and per block the multipliers that its
+    dual bound needs: ``"lambda"``, a list of ``[row, "value"]`` pairs with increasing rows (the
+    other rows are 0), or a ``"face"`` (krawczyk). ``reluscape/optimum/1`` is the same with each
+    ``lambda`` a dense list of n numbers (still accepted). See the comment above
+    :func:`_check_optimum`.
 ``reluscape/stationary/1``
     ``X, y, beta, neurons`` and per neuron ``weights``: regions adjacent to ``w_j`` (signs and
     a witness ``h``: ``w_j + eps h`` lies in the region) with convex weights. Checked:
@@ -442,7 +449,7 @@ def zaslavsky_count(rows):
 
 
 # ---------------------------------------------------------------------------------------------
-# reluscape/optimum/1
+# reluscape/optimum/2 (and /1, where each lambda is a dense list)
 #
 # The convex problem (C): blocks (s, sigma) with M = sigma D_s X, A_s = diag(2 D_s - 1) X.
 # Dual feasibility of nu: for every block, ||g + A^T lam||^2 <= beta^2 with g = M^T nu and
@@ -454,6 +461,7 @@ def zaslavsky_count(rows):
 
 
 def _check_optimum(cert, checks):
+    sparse = cert.get("schema") != "reluscape/optimum/1"
     X = _matrix(_field(cert, "X", list, "certificate"), "X")
     n, d = len(X), len(X[0])
     y = _vector(_field(cert, "y", list, "certificate"), "y", n)
@@ -476,6 +484,8 @@ def _check_optimum(cert, checks):
         key = _block_ref(b, f"blocks[{j}]", len(D))
         if key in listed:
             raise CheckFailed(f"blocks[{j}]: block listed twice")
+        if "lambda" in b:
+            b = {**b, "lambda": _multipliers(b, f"blocks[{j}]", n, sparse)}
         listed[key] = b
     if method == "rational":
         _optimum_rational(cert, checks, X, y, beta, D, blocks, listed)
@@ -485,6 +495,23 @@ def _check_optimum(cert, checks):
         _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed)
     else:
         raise CheckFailed(f"method: unknown method {method!r} (rational, bracket, krawczyk)")
+
+
+def _multipliers(b, where, n, sparse):
+    """A block's multipliers as a dense list of n Fractions, from ``[row, value]`` pairs with
+    increasing rows (``sparse``, optimum/2) or a list of n numbers (optimum/1)."""
+    lam = _field(b, "lambda", list, where)
+    if not sparse:
+        return _vector(lam, f"{where} lambda", n)
+    out, last = [_ZERO] * n, -1
+    for t, e in enumerate(lam):
+        if not (isinstance(e, list) and len(e) == 2 and type(e[0]) is int):
+            raise CheckFailed(f"{where} lambda[{t}]: expected a [row, value] pair")
+        if not last < e[0] < n:
+            raise CheckFailed(f"{where} lambda[{t}]: rows must increase, within 0..{n - 1}")
+        last = e[0]
+        out[last] = _num(e[1], f"{where} lambda[{t}]")
+    return out
 
 
 def _block_ref(b, where, P):
@@ -510,7 +537,7 @@ def _feasible_exact(X, beta, D, blocks, listed, nu, where):
         g = _g(X, D[i], s, nu)
         A = _cone(X, D[i])
         if (i, s) in listed:
-            lam = _vector(_field(listed[(i, s)], "lambda", list, where), f"{where} lambda", len(X))
+            lam = _field(listed[(i, s)], "lambda", list, where)
             if any(a < 0 for a in lam):
                 raise CheckFailed(f"{where}: block ({i}, {s}) has a negative multiplier")
             g = [gc + sum(l * A[k][c] for k, l in enumerate(lam) if l) for c, gc in enumerate(g)]
@@ -858,7 +885,7 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
                 raise CheckFailed(f"block ({i}, {s}): a face multiplier is not provably >= 0")
             ok = sum((_lin_iv(r, nu).sq() for r in Vt), _Iv(Fraction(0))).hi <= beta * beta
         else:
-            lam = [] if b is None else _vector(_field(b, "lambda", list, "blocks"), "lambda", n)
+            lam = [] if b is None else _field(b, "lambda", list, "blocks")
             if any(a < 0 for a in lam):
                 raise CheckFailed(f"block ({i}, {s}): negative multiplier")
             ok = box_bound.below(D[i], s, lam, beta)
@@ -935,7 +962,7 @@ def _det_iv(M):
 
 def _check_widths(cert, checks):
     opt = _field(cert, "optimum", dict, "certificate")
-    if opt.get("schema") != "reluscape/optimum/1" or opt.get("method") != "rational":
+    if opt.get("schema") not in ("reluscape/optimum/1", "reluscape/optimum/2") or opt.get("method") != "rational":
         raise CheckFailed("optimum: the critical widths need a rational optimum certificate")
     _check_optimum(opt, checks)
     X = _matrix(opt["X"], "X")
@@ -946,7 +973,7 @@ def _check_widths(cert, checks):
     for j, b in enumerate(opt["blocks"]):
         i, s = b["pattern"], b["sign"]
         A = _cone(X, D[i])
-        lam = _vector(b["lambda"], "lambda", n)
+        lam = _multipliers(b, f"optimum.blocks[{j}]", n, opt["schema"] != "reluscape/optimum/1")
         p = [gc + sum(l * A[k][c] for k, l in enumerate(lam) if l) for c, gc in enumerate(_g(X, D[i], s, nu))]
         if _dot(p, p) != beta * beta:
             continue  # strictly feasible: not tight
@@ -1986,6 +2013,7 @@ def _region_network(cert, sub, scope, region, where, checks):
 _CHECKERS = {
     "reluscape/patterns/1": _check_patterns,
     "reluscape/optimum/1": _check_optimum,
+    "reluscape/optimum/2": _check_optimum,
     "reluscape/critical-widths/1": _check_widths,
     "reluscape/stationary/1": _check_stationary,
     "reluscape/kink-stationary/1": _check_kink_stationary,

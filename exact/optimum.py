@@ -136,7 +136,7 @@ class OptimalSet:
         return to_nonconvex(self.primal, m)
 
     def certificate(self):
-        """The JSON certificate (``reluscape/optimum/1``) for :mod:`exact.checker`."""
+        """The JSON certificate (``reluscape/optimum/2``) for :mod:`exact.checker`."""
         from .certificates import optimum_certificate
 
         return optimum_certificate(self)

@@ -24,7 +24,7 @@ Both values are certified by :func:`exact.optimum.optimal_set`: :math:`p^*` on t
 list of regions, :math:`\tilde p^*` on the sample (the restricted problem's dual feasibility is
 then checked on the sampled blocks only, which is exactly :math:`C_{\mathcal S}`'s dual). The
 ratio is the interval :math:`[\underline{\tilde p}/\overline{p},\ \overline{\tilde p}/\underline{p}]`
-of the two rigorous enclosures. The global optimum's certificate (``reluscape/optimum/1``) is
+of the two rigorous enclosures. The global optimum's certificate (``reluscape/optimum/2``) is
 re-verified by :mod:`exact.checker`; the restricted one has no checker schema yet (its
 ``certificate()`` claims a complete pattern list, which the checker rejects).
 

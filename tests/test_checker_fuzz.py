@@ -70,6 +70,7 @@ def _patterns():
     ]
 
 
+@lru_cache(maxsize=None)
 def _optimum():
     import exact.optimum as optimum
     from exact import optimal_set
@@ -85,6 +86,24 @@ def _optimum():
         ("krawczyk-linear", optimal_set(Dataset([[2, 2], [4, -3], [3, -1], [-4, -3], [-2, 0], [4, 1]], [2, 0, 2, 2, -1, -3], "1/2")).certificate()),
         ("bracket", bracket),
     ]
+
+
+def _optimum_dense():
+    """The optimum/2 certificates rewritten in the older optimum/1 form (dense multipliers),
+    which the checker still reads."""
+    out = []
+    for name, cert in _optimum():
+        n = len(cert["X"])
+        dense = {**cert, "schema": "reluscape/optimum/1", "blocks": []}
+        for b in cert["blocks"]:
+            if "lambda" in b:
+                lam = ["0"] * n
+                for row, v in b["lambda"]:
+                    lam[row] = v
+                b = {**b, "lambda": lam}
+            dense["blocks"].append(b)
+        out.append((name, dense))
+    return out
 
 
 def _widths():
@@ -174,7 +193,8 @@ def _symmetry():
 #: schema -> function returning [(name, certificate), ...] of genuine certificates.
 GENERATORS = {
     "reluscape/patterns/1": _patterns,
-    "reluscape/optimum/1": _optimum,
+    "reluscape/optimum/2": _optimum,
+    "reluscape/optimum/1": _optimum_dense,
     "reluscape/critical-widths/1": _widths,
     "reluscape/stationary/1": _stationary,
     "reluscape/local-min/1": _local_min,
@@ -326,7 +346,7 @@ def mutate(cert, op, path, draw):
 # what a mutant may legitimately be
 #
 # (schema regex, operation regex, path regex, expectation, why); the schema regex is matched at
-# the start of "schema#method" (e.g. "reluscape/optimum/1#bracket"). "accept": the mutant proves the
+# the start of "schema#method" (e.g. "reluscape/optimum/2#bracket"). "accept": the mutant proves the
 # same or a weaker claim and must still verify. "any": it may or may not be a valid proof of its
 # (changed) statement; its verdict must still be clean. Everything not listed must be rejected.
 
@@ -365,21 +385,23 @@ EXCLUDED = [
     (S + "region/1", VALUE_OPS, r"gap\..*", ANY, "d(nu) > G is strict; the primal point has slack"),
     (S + "region/1", "flip-sign-char", r"region\.\d+\.signs", ANY, "a row orthogonal to the neuron lies in both closed cones"),
     (S + "nonunique/1", VALUE_OPS, r"point\.\d+", ANY, "two functions that differ at a point differ near it"),
-    (S + "(vector-|parallel3-)?optimum/1", VALUE_OPS, r"(lower|upper)", ANY, "a wider bracket is still valid (too narrow: see the value tests)"),
-    (S + "(vector-|parallel3-)?optimum/1", VALUE_OPS + "|int-step|drop-entry|dup-entry", r"primal(\..*)?", ANY, "any primal point bounds p* from above"),
-    (S + "(vector-|parallel3-)?optimum/1#bracket", VALUE_OPS, r"nu\.\d+", ANY, "any dual feasible point bounds p* from below"),
-    (S + "(vector-|parallel3-)?optimum/1#bracket", VALUE_OPS, r"beta|y(\.\d+)*", ANY,
+    (S + "((vector-|parallel3-)optimum/1|optimum/[12])", VALUE_OPS, r"(lower|upper)", ANY, "a wider bracket is still valid (too narrow: see the value tests)"),
+    (S + "((vector-|parallel3-)optimum/1|optimum/[12])", VALUE_OPS + "|int-step|drop-entry|dup-entry", r"primal(\..*)?", ANY, "any primal point bounds p* from above"),
+    (S + "((vector-|parallel3-)optimum/1|optimum/[12])#bracket", VALUE_OPS, r"nu\.\d+", ANY, "any dual feasible point bounds p* from below"),
+    (S + "((vector-|parallel3-)optimum/1|optimum/[12])#bracket", VALUE_OPS, r"beta|y(\.\d+)*", ANY,
      "a bracket with slack survives a tiny change of beta or y"),
-    (S + "optimum/1#krawczyk", VALUE_OPS, r"(Y|center|radius|y)(\.\d+)*", ANY,
+    (S + "optimum/[12]#krawczyk", VALUE_OPS, r"(Y|center|radius|y)(\.\d+)*", ANY,
      "Krawczyk: any preconditioner; the unique solution moves by less than the radius"),
-    (S + "(vector-)?optimum/1", "drop-entry", r"blocks\.\d+", ANY, "a block whose multipliers are not needed"),
-    (S + "optimum/1#krawczyk", VALUE_OPS, r"linear\.weights\.\d+\.s", ANY, "absorption weights off the basis have slack in [0, kappa]"),
-    (S + "optimum/1#krawczyk", "dup-entry", r"linear\.complements\.\d+", ACCEPT, "a complement block listed twice"),
-    (S + "(vector-)?optimum/1", "int-step", r"atoms\.\d+\.pattern", ANY, "a tight atom on the common face of two cones"),
+    (S + "(vector-optimum/1|optimum/[12])", "drop-entry", r"blocks\.\d+", ANY, "a block whose multipliers are not needed"),
+    (S + "optimum/2", "drop-entry", r"blocks\.\d+\.lambda\.\d+", ANY, "a dropped [row, value] pair is a zero multiplier"),
+    (S + "optimum/2", "int-step", r"blocks\.\d+\.lambda\.\d+\.0", ANY, "a multiplier moved to another row may still bound its block"),
+    (S + "optimum/[12]#krawczyk", VALUE_OPS, r"linear\.weights\.\d+\.s", ANY, "absorption weights off the basis have slack in [0, kappa]"),
+    (S + "optimum/[12]#krawczyk", "dup-entry", r"linear\.complements\.\d+", ACCEPT, "a complement block listed twice"),
+    (S + "(vector-optimum/1|optimum/[12])", "int-step", r"atoms\.\d+\.pattern", ANY, "a tight atom on the common face of two cones"),
     (S + "vector-optimum/1", VALUE_OPS + "|int-step|drop-entry", r"blocks\.\d+\.N(\.\d+)*", ANY,
      "S-lemma multipliers with slack (a dropped entry is a zero multiplier)"),
     (S + "vector-optimum/1#bracket", VALUE_OPS, r"(Lambda|network)(\..*)?", ANY, "any dual feasible Lambda, any network"),
-    (S + "(vector-)?optimum/1", "dup-entry|drop-entry", r"atoms\.\d+\.blocks\.\d+(\.face\.\d+)?", ANY,
+    (S + "(vector-optimum/1|optimum/[12])", "dup-entry|drop-entry", r"atoms\.\d+\.blocks\.\d+(\.face\.\d+)?", ANY,
      "a repeated face block, or a face row that does not change V = MQ"),
     (S + "symmetry.*", VALUE_OPS + "|wrong-type|dup-entry", r"(preconditioner|center|radius|loss_interval)(\.\d+)*", ANY,
      "any preconditioner; a wider loss interval (too narrow: see the value tests)"),
@@ -387,7 +409,7 @@ EXCLUDED = [
 
 #: Certificates inside certificates: (schema, first key) -> the embedded part's schema.
 EMBEDDED = {
-    (S + "critical-widths/1", "optimum"): S + "optimum/1",
+    (S + "critical-widths/1", "optimum"): S + "optimum/2",
     (S + "region/1", "optimum"): S + "local-min/1",
     (S + "region/1", "spurious"): S + "local-min/1",
 }
@@ -495,17 +517,17 @@ def test_values_claimed_slightly_wrong_are_rejected():
             assert_clean_rejection(*cli_check(json.dumps(mutant).encode()))
             MUTANT_COUNTS[cert["schema"]]["rejected"] += 1
             seen[cert["schema"]] += 1
-    assert set(seen) >= {S + k for k in ("optimum/1", "vector-optimum/1", "region-min/1", "critical-widths/1")}
+    assert set(seen) >= {S + k for k in ("optimum/2", "vector-optimum/1", "region-min/1", "critical-widths/1")}
 
 
 def test_optimum_too_low_by_a_hair_is_rejected():
     """The exact optima: rational p* = 23/4 (bracket certificate), p* = sqrt 5 + sqrt 10 - 1 (Krawczyk)."""
     import sympy
 
-    bracket = corpus()[S + "optimum/1:bracket"]
+    bracket = corpus()[S + "optimum/2:bracket"]
     for mutant in (_shift(bracket, ("upper",), Fraction(23, 4) - TINY), _shift(bracket, ("lower",), Fraction(23, 4) + TINY)):
         assert_clean_rejection(*cli_check(json.dumps(mutant).encode()))
-    kraw = corpus()[S + "optimum/1:krawczyk"]
+    kraw = corpus()[S + "optimum/2:krawczyk"]
     p = sympy.sqrt(5) + sympy.sqrt(10) - 1
     below = Fraction(int(sympy.floor(p * 10**40)), 10**40)
     assert sympy.Rational(below.numerator, below.denominator) < p < sympy.Rational(below.numerator + 1, below.denominator)
@@ -571,9 +593,9 @@ PINNED = [
     ("patterns/1:cover", ("X", 0, 0), "1" * 4400, "longer than 4000 characters"),
     ("patterns/1:cover", ("X", 0, 0), "-" + "1" * 3900 + "/7", "x_0 . h has sign"),  # long, and flipped
     ("patterns/1:cover", ("schema",), ["reluscape/patterns/1"], "unknown schema"),
-    ("optimum/1:rational", ("patterns", "X", 0), 7, "patterns.X[0]: expected a non-empty row"),
+    ("optimum/2:rational", ("patterns", "X", 0), 7, "patterns.X[0]: expected a non-empty row"),
     ("vector-optimum/1:rational", ("patterns", "X", 1), None, "patterns.X[1]: expected a list"),
-    ("optimum/1:rational", ("patterns", "schema"), "reluscape/optimum/1", "expected a reluscape/patterns/1"),
+    ("optimum/2:rational", ("patterns", "schema"), "reluscape/optimum/1", "expected a reluscape/patterns/1"),
     ("vector-optimum/1:bracket", ("patterns", "schema"), "x", "expected a reluscape/patterns/1"),
     ("critical-widths/1:staircase", ("vertices", 0), "x", "vertices[0]: missing field 'atoms'"),
     ("critical-widths/1:staircase", ("vertices", 0, "atoms", 0, "direction"), None, "expected a list"),
@@ -655,7 +677,7 @@ def test_standalone_checker_verifies_every_stdlib_kind(tmp_path):
         if cert["schema"] in checker._CHECKERS:
             paths.append(f"c{i}.json")
             (tmp_path / paths[-1]).write_text(json.dumps(cert))
-    bad = copy.deepcopy(corpus()[S + "optimum/1:rational"])
+    bad = copy.deepcopy(corpus()[S + "optimum/2:rational"])
     bad["value"] = checker_number(Fraction(bad["value"]) - TINY)
     (tmp_path / "bad.json").write_text(json.dumps(bad))
     env = {"PATH": os.environ.get("PATH", "")}  # no PYTHONPATH: reluscape is not importable

@@ -902,10 +902,11 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
 
 def _linear_part(linear, X, D, atoms, z, kap, w, nu, checks):
     """The system with a free linear term X w: X^T nu = 0 holds exactly at its solution, so the
-    complement (I - D, s) of an atom block (D, s), on the same face, has V'^T nu = -V^T nu and is
-    tight if its face conditions hold; and X w is absorbed: weights 0 <= s_b <= kappa_b with
-    sum_b s_b sign_b z_b = -w (given off a basis, solved on it by Cramer's rule) let each atom keep
-    kappa_b - s_b and its complement take s_b, a primal of the original problem with the same value."""
+    complement (I - D, s) of an atom block (D, s) (0 on zero rows, as in every pattern), on the
+    same face, has V'^T nu = -V^T nu and is tight if its face conditions hold; and X w is
+    absorbed: weights 0 <= s_b <= kappa_b with sum_b s_b sign_b z_b = -w (given off a basis,
+    solved on it by Cramer's rule) let each atom keep kappa_b - s_b and its complement take s_b,
+    a primal of the original problem with the same value."""
     n, d, k = len(X), len(X[0]), len(atoms)
     done = set()
     for j, c in enumerate(_field(linear, "complements", list, "linear")):
@@ -913,7 +914,7 @@ def _linear_part(linear, X, D, atoms, z, kap, w, nu, checks):
         a = _field(c, "atom", int, f"linear.complements[{j}]")
         face = _field(c, "face", list, f"linear.complements[{j}]")
         if not 0 <= a < k or not any(
-            key[1] == s and all(D[key[0]][t] + D[i][t] == 1 for t in range(n)) and f == face for key, _, f in atoms[a]
+            key[1] == s and all(D[key[0]][t] + D[i][t] == (1 if any(X[t]) else 0) for t in range(n)) and f == face for key, _, f in atoms[a]
         ):
             raise CheckFailed(f"linear.complements[{j}]: not the complement of a block of atom {a} on its face")
         if not _on_face(_face_maps(X, D[i], s, face), nu):

@@ -253,7 +253,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
                     weak = _least_tight(system, atoms, x0, nu, condition, always=True)  # Newton failed on the way
                     if weak is None:
                         raise
-            active = _without(active, weak, linear)
+            active = _without(X, active, weak, linear)
         raise UndecidedError("no well-conditioned set of atoms")
 
     for _ in range(rounds):
@@ -271,7 +271,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             best["primal"] = [(g[0].block, [kv * c for c in zb]) for g, kv, zb in zip(atoms, _rationalized(kap, dps), z)]
         nonpos = [i for i, kv in enumerate(kap) if kv <= 0]
         if nonpos:
-            active = _without(active, [atoms[i] for i in nonpos], linear)
+            active = _without(X, active, [atoms[i] for i in nonpos], linear)
             continue
         nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
         if all(e == 0 for e in system.fmpq_residual([to_fmpq(v) for v in _rationalized(x, dps, digits=dps // 2 - 2)])) or not regular:
@@ -285,7 +285,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) if tried else None
             if result is None:
                 result = _enclosed(data, pats, candidates, system, atoms, x, dps)
-                if not linear and not tried and not isinstance(result, OptimalSet) and _complements_only(result, atoms):
+                if not linear and not tried and not isinstance(result, OptimalSet) and _complements_only(X, result, atoms):
                     result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
@@ -298,11 +298,11 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
     raise UndecidedError(f"no certified optimum after {rounds} rounds of active-set updates")
 
 
-def _without(active, groups, linear):
+def _without(X, active, groups, linear):
     """``active`` less the blocks of the atoms ``groups`` (and their complements when ``linear``)."""
     drop = {(bm.block.D, bm.block.sign) for g in groups for bm in g}
     if linear:
-        drop |= {(_complement(D), sign) for D, sign in drop}
+        drop |= {(_complement(D, X), sign) for D, sign in drop}
     return [b for b in active if (b.D, b.sign) not in drop]
 
 
@@ -337,7 +337,7 @@ def _support(X, y, active, nu, tol, weights, linear):
     atoms = _atoms(X, [_with_face(X, b, nu, tol) for b in active])
     w = [sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in g) for g in atoms]
     if linear:
-        kept, w = _merged(atoms, w)
+        kept, w = _merged(X, atoms, w)
         atoms, w = [atoms[i] for i in kept], [w[i] for i in kept]
     keep = _basic(atoms, y, nu, X if linear else None)
     return [atoms[i] for i in keep], [w[i] for i in keep]
@@ -637,13 +637,13 @@ def _basic(atoms, y, nu, free=None):
     return keep or list(range(len(atoms)))
 
 
-def _merged(atoms, values):
+def _merged(X, atoms, values):
     r"""One atom per complement pair: ``(D, sigma, z)`` and ``(I - D, sigma, -z)`` differ by the linear
     term :math:`\sigma Xz` only. Returns the indices of the kept atoms and ``values`` (one per atom)
     with each pair's sum on the kept one."""
     kept, seen, out = [], {}, list(values)
     for i, g in enumerate(atoms):
-        partner = next((seen[key] for bm in g if (key := (_complement(bm.block.D), bm.block.sign)) in seen), None)
+        partner = next((seen[key] for bm in g if (key := (_complement(bm.block.D, X), bm.block.sign)) in seen), None)
         if partner is None:
             kept.append(i)
             seen.update({(bm.block.D, bm.block.sign): i for bm in g})
@@ -700,8 +700,13 @@ def _enclosed(data, pats, candidates, system, atoms, x, dps):
         return _enclosed_balls(data, pats, candidates, system, atoms, x, dps)
 
 
-def _complement(D):
-    return tuple(1 - v for v in D)
+def _complement(D, X):
+    r"""The pattern of the antipodal region :math:`-R_s`: :math:`I-D_s` on the non-zero rows of
+    ``X`` (a zero row is 0 in every pattern)."""
+    nonzero = memo_for(X, "nonzero")
+    if "rows" not in nonzero:
+        nonzero["rows"] = tuple(bool(any(x)) for x in X)
+    return tuple(1 - v if on else 0 for v, on in zip(D, nonzero["rows"]))
 
 
 def _annihilated(X, nu, atoms):
@@ -712,12 +717,12 @@ def _annihilated(X, nu, atoms):
     if not nearly_annihilated(X, nu, rtol=1e-8):
         return False
     blocks = {(bm.block.D, bm.block.sign) for g in atoms for bm in g}
-    return any((_complement(D), sign) not in blocks for D, sign in blocks)
+    return any((_complement(D, X), sign) not in blocks for D, sign in blocks)
 
 
-def _complements_only(result, atoms):
+def _complements_only(X, result, atoms):
     """Whether every block left unproved is the same-sign complement of an atom's block."""
-    keys = {(_complement(bm.block.D), bm.block.sign) for g in atoms for bm in g}
+    keys = {(_complement(bm.block.D, X), bm.block.sign) for g in atoms for bm in g}
     return bool(result["violated"]) and not result["bad_faces"] and all((b.D, b.sign) in keys for b in result["violated"])
 
 
@@ -734,7 +739,7 @@ def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     """
     X, y, beta = data.X, list(data.y), data.beta
     z, kap = plain.unpack(x)
-    kept, kap = _merged(atoms, kap)
+    kept, kap = _merged(X, atoms, kap)
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
     try:
         x, regular = system.newton([c for i in kept for c in z[i]] + [kap[i] for i in kept] + [0] * system.d, dps)
@@ -808,7 +813,7 @@ def _absorbed_atoms(system, atoms, box):
         out.append(Atom(tuple(bm.block for bm in g), kb - sb, tuple(zb)))
         if nonzero:
             blk = g[0].block
-            out.append(Atom((Block(_complement(blk.D), blk.sign, blk.face),), sb, tuple(times(-1, c) for c in zb)))
+            out.append(Atom((Block(_complement(blk.D, system.X), blk.sign, blk.face),), sb, tuple(times(-1, c) for c in zb)))
     return out, fixed
 
 
@@ -850,7 +855,7 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
             others.append(b)
     complements = []
     if system.linear:  # X^T nu = 0 holds exactly: complements of atom blocks are tight with them
-        comp = {(_complement(bm.block.D), bm.block.sign): (i, bm) for i, g in enumerate(atoms) for bm in g}
+        comp = {(_complement(bm.block.D, X), bm.block.sign): (i, bm) for i, g in enumerate(atoms) for bm in g}
         rest = []
         for b in others:
             i, bm = comp.get((b.D, b.sign), (None, None))

@@ -345,6 +345,22 @@ def test_complement_blocks_are_certified_through_the_linear_term():
     assert abs(sol.value - float((lo + hi) / 2)) < 1e-7
 
 
+def test_complements_with_a_zero_row():
+    """A zero row x_k = 0 is 0 in every pattern, so the complement of D is I - D on the other rows
+    only; the zero row adds y_k^2 / 2 to p* (nu*_k = y_k, no block sees it) and changes nothing
+    else. (n = 200 bench data, seed 0, has such a row.)"""
+    X = [list(r) for r in COMPLEMENTS.X]
+    data = Dataset(X[:2] + [[0, 0]] + X[2:], list(COMPLEMENTS.y[:2]) + [3] + list(COMPLEMENTS.y[2:]), COMPLEMENTS.beta)
+    opt, ref = optimal_set(data), optimal_set(COMPLEMENTS)
+    assert opt.kind == ref.kind == "enclosure", opt.proof_reason
+    (lo, hi), (rlo, rhi) = opt.value_interval, ref.value_interval
+    assert max(lo, rlo + Fraction(9, 2)) <= min(hi, rhi + Fraction(9, 2))
+    assert lower(opt.nu[2]) <= 3 <= upper(opt.nu[2])
+    cert = json.loads(json.dumps(opt.certificate()))
+    res = check_certificate(cert)
+    assert res.ok and any("complement blocks tight" in c for c in res.checks), res.failure
+
+
 def test_absorbed_atoms_are_a_primal_of_the_original_problem():
     """The atoms returned (the system's atoms with weight kappa - s and their complements with
     weight s) are a primal of the problem WITHOUT linear term: non-negative weights, directions in

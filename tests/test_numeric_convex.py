@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from exact.errors import InvalidDataError
-from exact.numeric.convex import cone_projection, dual_norms, dual_violation, solve_convex
+from exact.numeric.convex import cone_projection, dual_norms, dual_violation, pattern_sums, solve_convex
 from exact.numeric.nonconvex import loss
 
 try:
@@ -183,6 +183,15 @@ def test_dual_norms_of_an_orthant_in_closed_form():
     got = dual_norms(np.eye(3), D, nu)
     want = np.array([[np.linalg.norm(np.maximum(s * d * nu, 0)) for s in (1, -1)] for d in D])
     assert np.allclose(got, want, atol=1e-12)
+
+
+def test_dual_norms_read_given_sums():
+    """``sums`` stands for X^T D_s nu: the sums of 2 nu give the norms of 2 nu (norms are 1-homogeneous)."""
+    X, _, D = _gated(12, 3, 40, 0)
+    nu = np.random.default_rng(0).standard_normal(12)
+    G = pattern_sums(D, nu[:, None] * X)
+    assert np.allclose(dual_norms(X, D, nu, sums=G), dual_norms(X, D, nu), atol=1e-12)
+    assert np.allclose(dual_norms(X, D, nu, sums=2 * G), 2 * dual_norms(X, D, nu), atol=1e-12)
 
 
 @pytest.mark.parametrize("seed", range(3))

@@ -261,7 +261,7 @@ def cone_projection(X, pattern, g):
     return _project(X, D[0], g)
 
 
-def dual_norms(X, patterns, nu, *, walls=None, tree=None):
+def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):
     r"""Return the P×2 array of :math:`\|\Pi_{K_s}(X^\top D_s\nu)\|` and :math:`\|\Pi_{K_s}(-X^\top D_s\nu)\|`.
 
     :math:`\nu` is dual feasible for the listed patterns iff every entry is :math:`\le\beta`;
@@ -278,6 +278,8 @@ def dual_norms(X, patterns, nu, *, walls=None, tree=None):
     tree : RegionTree, optional
         :attr:`exact.arrangement.PatternSet.tree` when ``patterns`` are all the regions in order:
         :math:`X^\top D_s\nu` for all of them in :math:`O(Pd)` (:func:`pattern_sums`).
+    sums : ndarray, shape (P, d), optional
+        :math:`X^\top D_s\nu` already computed (:func:`pattern_sums`), for a caller that needs it too.
 
     Returns
     -------
@@ -303,7 +305,7 @@ def dual_norms(X, patterns, nu, *, walls=None, tree=None):
     nu = float_array(nu, "nu", ndim=1)
     if nu.shape[0] != X.shape[0]:
         raise InvalidDataError(f"nu has {entries(nu.shape[0])} but X has {X.shape[0]} rows")
-    G = pattern_sums(D, nu[:, None] * X, tree)
+    G = pattern_sums(D, nu[:, None] * X, tree) if sums is None else sums
     out = np.empty((D.shape[0], 2))
     if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls):
         sizes = np.array([len(w) for w in walls])

@@ -72,7 +72,8 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
         nu = y - block_fit(X, D, U, V)
         if len(W) == len(blocks):
             break
-        norms = dual_norms(X, D, nu, walls=walls, tree=tree)
+        G = pattern_sums(D, nu[:, None] * X, tree)
+        norms = dual_norms(X, D, nu, walls=walls, sums=G)
         inW = set(W)
         viol = [(norms[i, 0 if s > 0 else 1], (i, s)) for i, s in blocks if (i, s) not in inW]
         viol = [b for v, b in sorted(viol, reverse=True) if v > beta * (1 + tol)]
@@ -83,7 +84,6 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
         # keep the blocks in use, and of the nearly tight ones one per cluster of nearly equal
         # directions (around a tight ray where many regions meet, thousands are tight at once); add
         # the most violated ones, at most 4n a round, also one per cluster
-        G = pattern_sums(D, nu[:, None] * X, tree)
         near = [(i, s) for i, s in W if used[i] <= 1e-9 * top and norms[i, 0 if s > 0 else 1] >= beta * (1 - 1e-3)]
         W = [(i, s) for i, s in W if used[i] > 1e-9 * top]
         W = W + _diverse(near, G, len(near)) + _diverse(viol, G, max(16, 4 * X.shape[0]))

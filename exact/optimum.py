@@ -45,6 +45,10 @@ from .numeric.support import MAX_CONDITION, SINGULAR
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
+#: Relative dual violation at which the float proposal's column generation stops (below it the
+#: interior point's own error dominates; the exact search adds the blocks still violated).
+PROPOSAL_STOP = 1e-6
+
 #: Rounds of "drop non-positive multipliers, add violated blocks" before giving up.
 MAX_ROUNDS = 25
 
@@ -198,7 +202,9 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         from .numeric.socp import solve_socp
 
         Xf, yf = [[float(a) for a in r] for r in X], [float(a) for a in y]
-        proposal = solve_socp(Xf, yf, float(beta), np.array(Ds).reshape(len(Ds), len(X)), signs=signs, walls=[walls[D] for D in Ds])
+        grid = np.array(Ds).reshape(len(Ds), len(X))
+        tree = pats.tree if blocks is None and pats.complete else None  # Ds are all the regions, in order
+        proposal = solve_socp(Xf, yf, float(beta), grid, signs=signs, walls=[walls[D] for D in Ds], tree=tree, stop=PROPOSAL_STOP)
     nu_f = [Fraction(float(v)).limit_denominator(10**8) for v in proposal.nu]
     weights = {}
     for i, D in enumerate(Ds):

@@ -294,6 +294,10 @@ def test_column_generation_reaches_the_full_solve(seed):
         assert grown.iterations > 1  # it did grow
         assert abs(grown.value - full.value) <= 1e-7 * abs(full.value)
         assert grown.dual_violation <= 1e-6
+    # stopping at a stalled violation below 1e-6: never later, and still within 1e-6 of p*
+    early = solve_socp(X, y, 0.5, pats.D, working=8, walls=pats.walls, tree=pats.tree, stop=1e-6)
+    assert early.iterations <= grown.iterations
+    assert early.dual_violation <= 0.5e-6 and abs(early.value - full.value) <= 1e-6 * abs(full.value)
 
 
 def test_diverse_skips_near_duplicate_directions():

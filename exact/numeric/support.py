@@ -159,7 +159,7 @@ def near_null_support(J, columns, *, condition=MAX_CONDITION, share=0.1, always=
     --------
     >>> near_null_support([[1, 1, 0], [1, 1 + 1e-13, 0], [0, 0, 1]], [0, 1, 2])
     [[0, 1]]
-    >>> near_null_support([[1, 1, 0], [1, 1 + 1e-13, 0], [0, 0, 1]], [0, 1, 2], condition=SINGULAR)
+    >>> near_null_support([[1, 1, 0], [1, 1 + 1e-11, 0], [0, 0, 1]], [0, 1, 2], condition=SINGULAR)   # condition 4e11
     []
     >>> near_null_support([[2, 0], [0, 4]], [0, 1]), near_null_support([[2, 0], [0, 4]], [0, 1], always=True)
     ([], [[1]])

@@ -88,22 +88,23 @@ def _optimum():
     ]
 
 
+def dense(cert):
+    """An optimum/2 certificate in the older optimum/1 form: each lambda a list of n numbers."""
+    n = len(cert["X"])
+    blocks = []
+    for b in cert["blocks"]:
+        if "lambda" in b:
+            lam = ["0"] * n
+            for row, v in b["lambda"]:
+                lam[row] = v
+            b = {**b, "lambda": lam}
+        blocks.append(b)
+    return {**cert, "schema": "reluscape/optimum/1", "blocks": blocks}
+
+
 def _optimum_dense():
-    """The optimum/2 certificates rewritten in the older optimum/1 form (dense multipliers),
-    which the checker still reads."""
-    out = []
-    for name, cert in _optimum():
-        n = len(cert["X"])
-        dense = {**cert, "schema": "reluscape/optimum/1", "blocks": []}
-        for b in cert["blocks"]:
-            if "lambda" in b:
-                lam = ["0"] * n
-                for row, v in b["lambda"]:
-                    lam[row] = v
-                b = {**b, "lambda": lam}
-            dense["blocks"].append(b)
-        out.append((name, dense))
-    return out
+    """The optimum/2 certificates in the optimum/1 form, which the checker still reads."""
+    return [(name, dense(cert)) for name, cert in _optimum()]
 
 
 def _widths():
@@ -233,6 +234,22 @@ def emitted_schemas():
         for path in (ROOT / folder).rglob("*.py"):
             found.update(pattern.findall(path.read_text()))
     return found
+
+
+@pytest.mark.parametrize("name", ["rational", "krawczyk", "krawczyk-linear", "bracket"])
+def test_sparse_multipliers_are_the_dense_ones(name):
+    """optimum/2 lists [row, value] pairs of the non-zero multipliers; the same multipliers
+    written densely (optimum/1) verify too, and malformed pairs are refused by name."""
+    cert = corpus()[S + "optimum/2:" + name]
+    assert checker.check_certificate(cert).ok and checker.check_certificate(dense(cert)).ok
+    listed = [b for b in cert["blocks"] if b.get("lambda")]
+    assert listed and all(Fraction(v) != 0 for b in listed for _, v in b["lambda"])
+    n = len(cert["X"])
+    for bad, match in ([[n, "1"]], "rows must increase"), ([[0, "1"], [0, "1"]], "rows must increase"), ([[0]], "pair"):
+        tampered = copy.deepcopy(cert)
+        next(b for b in tampered["blocks"] if b.get("lambda"))["lambda"] = bad
+        res = checker.check_certificate(tampered)
+        assert not res.ok and match in res.failure
 
 
 def test_every_emitted_schema_has_a_generator():

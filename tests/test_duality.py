@@ -190,37 +190,6 @@ def test_tampered_rational_certificates_are_refused(mutate, match):
     assert not res.ok and match in res.failure
 
 
-def _dense(cert):
-    """The certificate in the older ``reluscape/optimum/1`` form: each lambda a list of n numbers."""
-    n = len(cert["X"])
-    blocks = []
-    for b in cert["blocks"]:
-        if "lambda" in b:
-            lam = ["0"] * n
-            for row, v in b["lambda"]:
-                lam[row] = v
-            b = {**b, "lambda": lam}
-        blocks.append(b)
-    return {**cert, "schema": "reluscape/optimum/1", "blocks": blocks}
-
-
-@pytest.mark.parametrize("data", ["RATIONAL", "ORTHOGONAL", "COMPLEMENTS"])
-def test_sparse_multipliers_are_the_dense_ones(data):
-    """optimum/2 lists [row, value] pairs of the non-zero multipliers; the same multipliers
-    written densely (optimum/1) verify too, and malformed pairs are refused by name."""
-    cert = json.loads(json.dumps(optimal_set(globals()[data]).certificate()))
-    assert cert["schema"] == "reluscape/optimum/2" and check_certificate(cert).ok
-    assert check_certificate(_dense(cert)).ok
-    listed = [b for b in cert["blocks"] if b.get("lambda")]
-    assert listed and all(Fraction(v) != 0 for b in listed for _, v in b["lambda"])
-    n = len(cert["X"])
-    for bad, match in ([[n, "1"]], "rows must increase"), ([[0, "1"], [0, "1"]], "rows must increase"), ([[0]], "pair"):
-        tampered = copy.deepcopy(cert)
-        next(b for b in tampered["blocks"] if b.get("lambda"))["lambda"] = bad
-        res = check_certificate(tampered)
-        assert not res.ok and match in res.failure
-
-
 @pytest.mark.parametrize(
     "mutate",
     [

@@ -9,7 +9,9 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
 3. their faces come from exact cone projections; blocks with the same
    :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4); a vertex of the
    fit decomposition keeps independent atoms, and of two nearly dependent ones (a tight
-   direction and a nearly tight one across a wall) the less tight is dropped;
+   direction and a nearly tight one across a wall) the less tight is dropped; when that
+   search ends undecided it runs again dropping only at singular directions (two nearly
+   parallel atoms can both be tight and used);
 4. the reduced optimality system of :mod:`exact.optimality` is solved by Newton's method at
    high precision; a multiplier :math:`\kappa_b\le0` drops its atom, a violated block joins;
 5. the solution is *proved*: exactly if it is rational (C4.7: every projection's KKT, every
@@ -41,7 +43,7 @@ from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
 from .integer_matrices import to_fmpq
 from .optimality import Block, ReducedSystem, block_matrices, memo_for
 from .numeric.convex import nearly_annihilated, nearly_tight
-from .numeric.support import MAX_CONDITION, SINGULAR
+from .numeric.support import MAX_CONDITION, SINGULAR, near_null_support
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
@@ -321,8 +323,6 @@ def _least_tight(system, atoms, x0, nu, condition=MAX_CONDITION, always=False):
     dimension :math:`r` costs one round, not :math:`r`); else ``None``. ``always``: use the smallest
     singular vector whatever the condition number (after Newton failed from ``x0``). A wrong
     drop is safe: the dropped block is then found violated and added back."""
-    from .numeric.support import near_null_support
-
     k, d = system.k, system.d
     dropped, tightness = [], {}
     for weak in near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), condition=condition, always=always):

@@ -498,20 +498,24 @@ def _check_optimum(cert, checks):
 
 
 def _multipliers(b, where, n, sparse):
-    """A block's multipliers as a dense list of n Fractions, from ``[row, value]`` pairs with
-    increasing rows (``sparse``, optimum/2) or a list of n numbers (optimum/1)."""
+    """A block's multipliers as ``(row, value)`` pairs of its non-zero entries (rows increasing,
+    values >= 0), from ``[row, value]`` pairs (``sparse``, optimum/2) or a list of n numbers
+    (optimum/1)."""
     lam = _field(b, "lambda", list, where)
     if not sparse:
-        return _vector(lam, f"{where} lambda", n)
-    out, last = [_ZERO] * n, -1
-    for t, e in enumerate(lam):
-        if not (isinstance(e, list) and len(e) == 2 and type(e[0]) is int):
-            raise CheckFailed(f"{where} lambda[{t}]: expected a [row, value] pair")
-        if not last < e[0] < n:
-            raise CheckFailed(f"{where} lambda[{t}]: rows must increase, within 0..{n - 1}")
-        last = e[0]
-        out[last] = _num(e[1], f"{where} lambda[{t}]")
-    return out
+        out = [(k, v) for k, v in enumerate(_vector(lam, f"{where} lambda", n)) if v]
+    else:
+        out, last = [], -1
+        for t, e in enumerate(lam):
+            if not (isinstance(e, list) and len(e) == 2 and type(e[0]) is int):
+                raise CheckFailed(f"{where} lambda[{t}]: expected a [row, value] pair")
+            if not last < e[0] < n:
+                raise CheckFailed(f"{where} lambda[{t}]: rows must increase, within 0..{n - 1}")
+            last = e[0]
+            out.append((last, _num(e[1], f"{where} lambda[{t}]")))
+    if any(v < 0 for _, v in out):
+        raise CheckFailed(f"{where}: negative multiplier")
+    return [(k, v) for k, v in out if v]
 
 
 def _block_ref(b, where, P):
@@ -537,10 +541,8 @@ def _feasible_exact(X, beta, D, blocks, listed, nu, where):
         g = _g(X, D[i], s, nu)
         A = _cone(X, D[i])
         if (i, s) in listed:
-            lam = _field(listed[(i, s)], "lambda", list, where)
-            if any(a < 0 for a in lam):
-                raise CheckFailed(f"{where}: block ({i}, {s}) has a negative multiplier")
-            g = [gc + sum(l * A[k][c] for k, l in enumerate(lam) if l) for c, gc in enumerate(g)]
+            lam = _field(listed[(i, s)], "lambda", list, where)  # (row, value) pairs, values > 0
+            g = [gc + sum(l * A[k][c] for k, l in lam) for c, gc in enumerate(g)]
             projections[(i, s)] = (g, lam, A)
         if _dot(g, g) > beta * beta:
             raise CheckFailed(f"{where}: block (pattern {i}, sign {s}) violates the dual constraint")
@@ -561,7 +563,7 @@ def _optimum_rational(cert, checks, X, y, beta, D, blocks, listed):
             raise CheckFailed(f"atoms[{j}]: negative weight or no projection listed")
         p, lam, A = proj[(i, s)]
         Ap = [_dot(row, p) for row in A]
-        if any(v < 0 for v in Ap) or any(l * v != 0 for l, v in zip(lam, Ap)):
+        if any(v < 0 for v in Ap) or any(Ap[k] != 0 for k, _ in lam):
             raise CheckFailed(f"atoms[{j}]: p is not the projection (KKT fails)")
         if _dot(p, p) != beta * beta:
             raise CheckFailed(f"atoms[{j}]: the block is not tight")
@@ -757,10 +759,9 @@ class _BoxBound:
         if slack <= 0:
             return False
         v = [Fraction(s * a, self.scale) for a in g]
-        for t, l in enumerate(lam):
-            if l:
-                c = l if Dk[t] else -l
-                v = [a + c * x for a, x in zip(v, self.X[t])]
+        for t, l in lam:  # (row, value) pairs
+            c = l if Dk[t] else -l
+            v = [a + c * x for a, x in zip(v, self.X[t])]
         return sum(a * a for a in v) < slack * slack
 
 
@@ -886,8 +887,6 @@ def _optimum_krawczyk(cert, checks, X, y, beta, D, blocks, listed):
             ok = sum((_lin_iv(r, nu).sq() for r in Vt), _Iv(Fraction(0))).hi <= beta * beta
         else:
             lam = [] if b is None else _field(b, "lambda", list, "blocks")
-            if any(a < 0 for a in lam):
-                raise CheckFailed(f"block ({i}, {s}): negative multiplier")
             ok = box_bound.below(D[i], s, lam, beta)
         if not ok:
             raise CheckFailed(f"block (pattern {i}, sign {s}) is not provably dual feasible over the box")
@@ -975,11 +974,11 @@ def _check_widths(cert, checks):
         i, s = b["pattern"], b["sign"]
         A = _cone(X, D[i])
         lam = _multipliers(b, f"optimum.blocks[{j}]", n, opt["schema"] != "reluscape/optimum/1")
-        p = [gc + sum(l * A[k][c] for k, l in enumerate(lam) if l) for c, gc in enumerate(_g(X, D[i], s, nu))]
+        p = [gc + sum(l * A[k][c] for k, l in lam) for c, gc in enumerate(_g(X, D[i], s, nu))]
         if _dot(p, p) != beta * beta:
             continue  # strictly feasible: not tight
         Ap = [_dot(row, p) for row in A]
-        if any(v < 0 for v in Ap) or any(l * v != 0 for l, v in zip(lam, Ap)):
+        if any(v < 0 for v in Ap) or any(Ap[k] != 0 for k, _ in lam):
             raise CheckFailed(f"optimum.blocks[{j}]: bound equals beta^2 but is not the projection: tightness undecided")
         w = tuple(c / beta for c in p)
         atoms[(s, w)] = tuple(s * max(_dot(x, w), Fraction(0)) for x in X)

@@ -36,8 +36,8 @@ def instance(n, d=3, seed=0):
 def run(n, seed=0, baseline=True):
     from exact import enumerate_patterns
     from exact.checker import check_certificate
-    from exact.numeric.socp import solve_socp
-    from exact.optimum import PROPOSAL_STOP, optimal_set
+    from exact.numeric.socp import STALL, solve_socp
+    from exact.optimum import optimal_set
 
     data = instance(n, seed=seed)
     row = {"n": n, "seed": seed}
@@ -49,7 +49,7 @@ def run(n, seed=0, baseline=True):
     Xf = [[float(a) for a in r] for r in data.X]
     yf = [float(a) for a in data.y]
     t = time.perf_counter()
-    sol = solve_socp(Xf, yf, 0.5, pats.D, walls=pats.walls, tree=pats.tree, stop=PROPOSAL_STOP)
+    sol = solve_socp(Xf, yf, 0.5, pats.D, walls=pats.walls, tree=pats.tree, stop=STALL)
     row["clarabel_s"] = time.perf_counter() - t
     row["clarabel_value"] = sol.value
     t = time.perf_counter()

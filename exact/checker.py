@@ -503,7 +503,7 @@ def _multipliers(b, where, n, sparse):
     (optimum/1)."""
     lam = _field(b, "lambda", list, where)
     if not sparse:
-        out = [(k, v) for k, v in enumerate(_vector(lam, f"{where} lambda", n)) if v]
+        out = list(enumerate(_vector(lam, f"{where} lambda", n)))
     else:
         out, last = [], -1
         for t, e in enumerate(lam):
@@ -907,13 +907,14 @@ def _linear_part(linear, X, D, atoms, z, kap, w, nu, checks):
     solved on it by Cramer's rule) let each atom keep kappa_b - s_b and its complement take s_b,
     a primal of the original problem with the same value."""
     n, d, k = len(X), len(X[0]), len(atoms)
+    antipodal = [1 if any(x) else 0 for x in X]  # D + D' on each row: zero rows are 0 in every pattern
     done = set()
     for j, c in enumerate(_field(linear, "complements", list, "linear")):
         i, s = _block_ref(c, f"linear.complements[{j}]", len(D))
         a = _field(c, "atom", int, f"linear.complements[{j}]")
         face = _field(c, "face", list, f"linear.complements[{j}]")
         if not 0 <= a < k or not any(
-            key[1] == s and all(D[key[0]][t] + D[i][t] == (1 if any(X[t]) else 0) for t in range(n)) and f == face for key, _, f in atoms[a]
+            key[1] == s and all(D[key[0]][t] + D[i][t] == antipodal[t] for t in range(n)) and f == face for key, _, f in atoms[a]
         ):
             raise CheckFailed(f"linear.complements[{j}]: not the complement of a block of atom {a} on its face")
         if not _on_face(_face_maps(X, D[i], s, face), nu):

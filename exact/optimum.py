@@ -47,10 +47,6 @@ from .numeric.support import MAX_CONDITION, SINGULAR, near_null_support
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
-#: Relative dual violation at which the float proposal's column generation stops (below it the
-#: interior point's own error dominates; the exact search adds the blocks still violated).
-PROPOSAL_STOP = 1e-6
-
 #: Rounds of "drop non-positive multipliers, add violated blocks" before giving up.
 MAX_ROUNDS = 25
 
@@ -201,12 +197,12 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         v = sq_norm(y) / 2
         return OptimalSet(data, pats, "rational", y, [], zero["tight"], v, (v, v), {**zero, "tight_directions": []})
     if proposal is None:
-        from .numeric.socp import solve_socp
+        from .numeric.socp import STALL, solve_socp
 
         Xf, yf = [[float(a) for a in r] for r in X], [float(a) for a in y]
         grid = np.array(Ds).reshape(len(Ds), len(X))
         tree = pats.tree if blocks is None and pats.complete else None  # Ds are all the regions, in order
-        proposal = solve_socp(Xf, yf, float(beta), grid, signs=signs, walls=[walls[D] for D in Ds], tree=tree, stop=PROPOSAL_STOP)
+        proposal = solve_socp(Xf, yf, float(beta), grid, signs=signs, walls=[walls[D] for D in Ds], tree=tree, stop=STALL)
     nu_f = [Fraction(float(v)).limit_denominator(10**8) for v in proposal.nu]
     weights = {}
     for i, D in enumerate(Ds):
@@ -709,10 +705,7 @@ def _enclosed(data, pats, candidates, system, atoms, x, dps):
 def _complement(D, X):
     r"""The pattern of the antipodal region :math:`-R_s`: :math:`I-D_s` on the non-zero rows of
     ``X`` (a zero row is 0 in every pattern)."""
-    nonzero = memo_for(X, "nonzero")
-    if "rows" not in nonzero:
-        nonzero["rows"] = tuple(bool(any(x)) for x in X)
-    return tuple(1 - v if on else 0 for v, on in zip(D, nonzero["rows"]))
+    return tuple(1 - v if any(x) else 0 for v, x in zip(D, X))
 
 
 def _annihilated(X, nu, atoms):

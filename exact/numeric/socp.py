@@ -18,7 +18,12 @@ from ..errors import ReluscapeError
 from .backend import float_data
 from .convex import ConvexProposal, _into_cones, _patterns, _scaled_dual_value, block_fit, dual_norms, pattern_sums
 
-__all__ = ["solve_socp"]
+__all__ = ["STALL", "solve_socp"]
+
+#: The ``stop`` of :func:`solve_socp` that :func:`exact.optimum.optimal_set` asks for: below a
+#: relative violation of 1e-6 the interior point's own error dominates, and the exact search
+#: adds the blocks still violated.
+STALL = 1e-6
 
 
 def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max_rounds=50, walls=None, tree=None, stop=None):
@@ -41,7 +46,7 @@ def solve_socp(X, y, beta, patterns, *, signs=None, tol=1e-10, working=None, max
         tenfold in the last round: an interior-point :math:`\nu` is accurate to about
         :math:`10^{-7}` relative, and at that level every round only adds blocks tight at the
         optimum (thousands around tight rays, each round slower than the last).
-        :func:`exact.optimum.optimal_set` asks for :math:`10^{-6}` and adds any block still
+        :func:`exact.optimum.optimal_set` asks for :data:`STALL` and adds any block still
         violated itself, exactly.
     working : int, optional
         Start column generation from this many blocks (default: all blocks when

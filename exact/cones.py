@@ -68,7 +68,7 @@ def project(A, g):
 
     Notes
     -----
-    A float solve (:func:`exact.numeric.convex.cone_projection`) proposes the rows with
+    A float solve (:func:`exact.numeric.convex.projection_face`) proposes the rows with
     :math:`\lambda_i>0`; the least-squares problem on them is solved exactly and accepted when
     the KKT conditions hold exactly. Otherwise Lawson–Hanson (1974, Ch. 23) on
     :math:`\min_{\lambda\ge0}\|A^\top\lambda-(-g)\|^2` runs in exact arithmetic: at most
@@ -185,17 +185,13 @@ def _dot(u, v):
 
 def _proposed(A, g):
     """The projection on the face a float solve proposes, if the KKT conditions hold exactly."""
-    from .errors import ReluscapeError
-    from .numeric.convex import cone_projection
+    from .numeric.convex import projection_face
 
     if not A or all(_dot(row, g) >= 0 for row in A):
         return None  # g is in K: Lawson-Hanson stops at once
-    try:
-        _, lam_f = cone_projection(A, [1] * len(A), g)
-    except ReluscapeError:
+    rows = projection_face(A, g)
+    if rows is None:
         return None
-    top = max(lam_f.tolist())
-    rows = [i for i, v in enumerate(lam_f.tolist()) if v > 1e-12 * top]
     z = _least_squares([A[i] for i in rows], g) if rows else None
     if z is None or any(zi <= 0 for zi in z):
         return None

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from exact.errors import InvalidDataError
-from exact.numeric.convex import cone_projection, dual_norms, dual_violation, pattern_sums, solve_convex
+from exact.numeric.convex import cone_projection, dual_norms, dual_violation, pattern_sums, projection_face, solve_convex
 from exact.numeric.nonconvex import loss
 
 try:
@@ -174,6 +174,32 @@ def test_cone_projection_near_the_boundary_passes_kkt():
         p, lam = cone_projection(X, pattern, g)
         assert np.linalg.norm(p - p0) <= 1e-9 * (1 + np.linalg.norm(p0)), trial
         assert (A @ p >= -1e-12 * (1 + np.linalg.norm(p))).all()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_projection_face_is_the_kkt_face_found_by_brute_force(seed):
+    """The proposed rows are a face F of the projection on {u : Au >= 0}: a subset with
+    p = g + A_F^T z, z > 0, A_F p = 0 and A p >= 0, found exactly over all subsets; all such
+    subsets give the same p (the projection is unique; at the apex p = 0 several can)."""
+    from fractions import Fraction
+
+    from exact.rational_linalg import solve
+
+    rng = np.random.default_rng(seed)
+    A = rng.integers(-5, 6, size=(4, 3)).tolist()
+    g = rng.integers(-5, 6, size=3).tolist()
+    faces = []
+    for r in range(4):
+        for F in itertools.combinations(range(4), r):
+            G = [[sum(Fraction(A[i][c] * A[j][c]) for c in range(3)) for j in F] for i in F]
+            z = solve(G, [-sum(Fraction(A[i][c] * g[c]) for c in range(3)) for i in F]) if F else []
+            if z is None or any(v <= 0 for v in z):
+                continue
+            p = [g[c] + sum(v * A[i][c] for v, i in zip(z, F)) for c in range(3)]
+            if all(sum(a * q for a, q in zip(row, p)) >= 0 for row in A):
+                faces.append((list(F), p))
+    assert faces and all(p == faces[0][1] for _, p in faces)
+    assert projection_face(A, g) in [F for F, _ in faces]
 
 
 def test_dual_norms_of_an_orthant_in_closed_form():

@@ -70,7 +70,7 @@ import numpy as np
 from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
 
-__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "dual_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
+__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "dual_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
 
 _METHODS = ("admm", "cvxpy")
 _RELAX = 1.6
@@ -259,6 +259,26 @@ def cone_projection(X, pattern, g):
     if g.shape[0] != X.shape[1]:
         raise InvalidDataError(f"g has {entries(g.shape[0])} but X has {X.shape[1]} columns")
     return _project(X, D[0], g)
+
+
+def projection_face(A, g, *, rtol=1e-12):
+    r"""The rows of ``A`` that a float projection of ``g`` on :math:`\{u:Au\ge0\}` proposes as
+    active: those with multiplier :math:`\lambda_i>` ``rtol`` :math:`\cdot\max\lambda`
+    (:func:`cone_projection` with ``A`` as the rows of a pattern of ones). A proposal: the
+    caller solves on these rows exactly and checks the KKT conditions (:mod:`exact.cones`).
+    ``None`` when the float solve fails; ``[]`` when ``g`` is in the cone.
+
+    Examples
+    --------
+    >>> projection_face([[1, 0], [0, 1], [1, 1]], [-1, 2])   # only u_1 >= 0 binds
+    [0]
+    """
+    try:
+        _, lam = cone_projection(A, [1] * len(A), g)
+    except ReluscapeError:
+        return None
+    top = lam.max(initial=0.0)
+    return [int(i) for i in np.flatnonzero(lam > rtol * top)] if top > 0 else []
 
 
 def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):

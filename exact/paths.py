@@ -76,26 +76,12 @@ class Path:
 
     def sample(self, points=20):
         """Float values of :math:`F` along every segment (``points`` per segment), for plots and
-        the float cross-check: a list of ``(segment index, t, F)``."""
-        import numpy as np
+        the float cross-check (:func:`exact.numeric.nonconvex.segment_losses`): a list of
+        ``(segment index, t, F)``."""
+        from .numeric.nonconvex import segment_losses
 
-        X = np.array([[float(a) for a in r] for r in self.data.X])
-        y = np.array([float(a) for a in self.data.y])
-        beta = float(self.data.beta)
-        out = []
-        for i, seg in enumerate(self.segments):
-            for t in np.linspace(0, 1, points):
-                fit = np.zeros(len(y))
-                pen = 0.0
-                for (s0, a0, u0), (s1, a1, u1) in zip(seg.start, seg.end):
-                    u = (1 - t) * np.array([float(c) for c in u0]) + t * np.array([float(c) for c in u1])
-                    a2 = (1 - t) * float(a0) + t * float(a1)
-                    sign = s1 if s1 else s0
-                    if a2 > 0:
-                        fit += sign * np.maximum(X @ u, 0)
-                        pen += u @ u / a2 + a2
-                out.append((i, float(t), 0.5 * float((fit - y) @ (fit - y)) + beta / 2 * pen))
-        return out
+        X, y, beta = self.data.X, self.data.y, self.data.beta
+        return [(i, t, F) for i, seg in enumerate(self.segments) for t, F in segment_losses(X, y, beta, seg.start, seg.end, points)]
 
 
 def nonincreasing_path(data, W, a, *, target=None):

@@ -89,7 +89,6 @@ EXCEPTIONS = {
 PENDING = {
     "exact/optimum.py": "float proposals (SOCP, KKT start, block screening by norm < beta (1 - 1e-9)) computed "
     "and rounded in exact/",
-    "exact/paths.py::Path.sample": "float samples of the loss along the path, computed in exact/",
     "exact/region_census.py": "SOCP proposal rounded in exact/ (_screen), the float descent_agreement, and "
     "sufficiency_width's ceil(n_act log(k / eps)) taken in floats",
     "exact/stationary_set.py": "stationary values sorted by float (StationarySet.values, stationary_points), "

@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import InvalidDataError
 from .backend import float_array, float_data, get_backend
 
-__all__ = ["DescentResult", "loss", "loss_and_grad", "init_params", "gradient_descent"]
+__all__ = ["DescentResult", "loss", "loss_and_grad", "init_params", "gradient_descent", "segment_losses"]
 
 _INITS = ("balanced", "gaussian")
 
@@ -147,6 +147,39 @@ def loss_and_grad(X, y, beta, W, a, *, device=None):
     if batched:
         return F, gW, ga
     return float(F[0]), gW[0], ga[0]
+
+
+def segment_losses(X, y, beta, start, end, points=20):
+    r""":math:`F` at ``points`` equally spaced :math:`t\in[0,1]` on a segment of a path
+    (:class:`exact.paths.Path`), for plots and the float cross-check.
+
+    A neuron is ``(sign, a2, u)`` with :math:`u=|a|w` and :math:`a_2=a^2`, and on the segment
+    :math:`(a_2,u)` is interpolated linearly; a neuron with :math:`a_2(t)>0` contributes
+    :math:`\sigma(Xu)_+` to the fit and :math:`\|u\|^2/a_2+a_2` (that is :math:`\|w\|^2+a^2`) to
+    the penalty, so :math:`F=\tfrac12\|\hat y-y\|^2+\tfrac\beta2\sum(\|u\|^2/a_2+a_2)`. The sign
+    is the end's, or the start's where the end's is 0. Entries may be anything ``float()``
+    accepts. Returns a list of ``(t, F)``.
+
+    Examples
+    --------
+    >>> segment_losses([[1.0]], [1.0], 1.0, [(1, 0, [0])], [(1, 1, [1])], points=3)   # w = a = sqrt(t): F = (1 - t)^2 / 2 + t
+    [(0.0, 0.5), (0.5, 0.625), (1.0, 1.0)]
+    """
+    X = np.array([[float(a) for a in r] for r in X])
+    y = np.array([float(a) for a in y])
+    beta = float(beta)
+    out = []
+    for t in np.linspace(0, 1, points):
+        fit = np.zeros(len(y))
+        pen = 0.0
+        for (s0, a0, u0), (s1, a1, u1) in zip(start, end):
+            u = (1 - t) * np.array([float(c) for c in u0]) + t * np.array([float(c) for c in u1])
+            a2 = (1 - t) * float(a0) + t * float(a1)
+            if a2 > 0:
+                fit += (s1 if s1 else s0) * np.maximum(X @ u, 0)
+                pen += u @ u / a2 + a2
+        out.append((float(t), float(0.5 * (fit - y) @ (fit - y) + beta / 2 * pen)))
+    return out
 
 
 def init_params(m, d, *, batch=None, alpha=1.0, init="balanced", seed=0):

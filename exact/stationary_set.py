@@ -84,8 +84,9 @@ class StationarySet:
 
     @property
     def values(self):
-        """The distinct stationary values, sorted."""
-        return sorted({p.value for p in self.points}, key=float)
+        """The distinct stationary values, sorted (``Fraction`` and
+        :class:`~exact.multiquadratic.Multiquadratic` compare exactly)."""
+        return sorted({p.value for p in self.points})
 
 
 def faces(X):
@@ -187,7 +188,7 @@ def stationary_points(data, m, *, dps=50):
                 continue
             key = (str(cls.value), tuple(sorted((f.signs, s) for f, s in S)))
             out.setdefault(key, StationaryPoint(cls.value, cls.kind, net, tuple(S), cls))
-    points = sorted(out.values(), key=lambda p: (float(p.value), p.kind))
+    points = sorted(out.values(), key=lambda p: (p.value, p.kind))  # exact comparisons
     return StationarySet(tuple(points), tuple(undecided))
 
 

@@ -91,8 +91,8 @@ PENDING = {
     "and rounded in exact/",
     "exact/region_census.py": "SOCP proposal rounded in exact/ (_screen), the float descent_agreement, and "
     "sufficiency_width's ceil(n_act log(k / eps)) taken in floats",
-    "exact/stationary_set.py": "stationary values sorted by float (StationarySet.values, stationary_points), "
-    "a float Newton start (_solve) and .evalf in exact/",
+    "exact/stationary_set.py": "a float Newton start (_solve), and the float norm reported with an undecided "
+    "block set (.evalf in exact/)",
     "exact/symmetry/series.py": "30-digit numerics choose the real roots and the nearest root (_elimination_step) "
     "and check a balance solution (_solve_balance); the choice is not re-proved",
     "exact/symmetry/loss.py::global_minimum_spectrum": "eigenvalues ordered by 30-digit numerics (sympy.N)",

@@ -87,3 +87,19 @@ def test_off_kink_values_equal_restricted_optima():
 def test_bad_width():
     with pytest.raises(ValueError, match="m = 0"):
         stationary_points(ORTHO, 0)
+
+
+def test_values_are_sorted_exactly_below_float_resolution():
+    """sqrt(2) and rationals within 1e-30 of it (all one float) come out in their exact order,
+    and equal values once."""
+    from types import SimpleNamespace
+
+    from exact.multiquadratic import sqrt_rational
+    from exact.stationary_set import StationarySet
+
+    r = sqrt_rational(2)
+    below = [Fraction(int(sympy.floor(sympy.sqrt(2) * 10**k)), 10**k) for k in (30, 31, 32)]
+    assert len({float(v) for v in below + [r]}) == 1
+    pts = tuple(SimpleNamespace(value=v) for v in [r, below[1], r, below[2], below[0]])
+    assert StationarySet(pts, ()).values == sorted(below) + [r]
+    assert sorted(below) == below

@@ -78,7 +78,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
-from math import comb, log
+from math import comb
 
 from .arrangement import enumerate_patterns
 from .balls import ball, is_ball, lower, upper
@@ -767,19 +767,36 @@ def sufficient_width(n_act, k, eps):
 
     With :math:`k` signed patterns in a global minimizer, a fraction :math:`\ge1-\varepsilon` of
     the regions of width :math:`m\ge N_{\rm act}\log(k/\varepsilon)` holds them all
-    (:math:`\Pr[\text{missing}]\le ke^{-m/N_{\rm act}}`). A scale for plots (float logarithm).
+    (:math:`\Pr[\text{missing}]\le ke^{-m/N_{\rm act}}`). The ceiling is exact: the logarithm
+    of a rational :math:`k/\varepsilon>1` is transcendental, so rigorous balls
+    (:func:`exact.balls.decide_sign`) place :math:`N_{\rm act}\log(k/\varepsilon)` strictly
+    between two integers.
 
     Examples
     --------
-    >>> sufficient_width(8, 2, Fraction(1, 10))
+    >>> sufficient_width(8, 2, Fraction(1, 10))   # 8 log 20 = 23.966...
     24
     """
-    from math import ceil
+    from flint import arb, fmpq
+
+    from .balls import decide_sign
 
     eps = as_rational(eps, "eps")
     if not 0 < eps < 1:
         raise InvalidDataError(f"eps = {eps} must be in (0, 1)")
-    return ceil(n_act * log(k / eps)) if k else 1  # k = 0: the zero network, every region
+    if not k:
+        return 1  # the zero network: every region
+    if not n_act:
+        return 0
+    q = Fraction(k) / eps
+
+    def scale():
+        return arb(n_act) * arb(fmpq(q.numerator, q.denominator)).log()
+
+    m = int(lower(scale()).__floor__())  # m < scale (it is irrational)
+    while decide_sign(lambda: scale() - (m + 1)) > 0:
+        m += 1
+    return m + 1
 
 
 def crossing_width(landscape, eps, *, max_width=10**6):

@@ -89,8 +89,7 @@ EXCEPTIONS = {
 PENDING = {
     "exact/optimum.py": "float proposals (SOCP, KKT start, block screening by norm < beta (1 - 1e-9)) computed "
     "and rounded in exact/",
-    "exact/region_census.py": "SOCP proposal rounded in exact/ (_screen), the float descent_agreement, and "
-    "sufficiency_width's ceil(n_act log(k / eps)) taken in floats",
+    "exact/region_census.py": "SOCP proposal rounded in exact/ (_screen) and the float descent_agreement",
     "exact/stationary_set.py": "a float Newton start (_solve), and the float norm reported with an undecided "
     "block set (.evalf in exact/)",
     "exact/symmetry/series.py": "30-digit numerics choose the real roots and the nearest root (_elimination_step) "

@@ -452,3 +452,16 @@ def test_a_failing_float_solver_leaves_sets_undecided_not_guessed(monkeypatch):
     assert res.undecided > 0 and res.true_spurious + res.undecided >= prop_3_7(1, 1, 2, True, True) * res.regions
     with pytest.raises(UndecidedError, match="InsufficientProgress"):
         census(data, 2, exhaustive=True, undecided="raise", landscape=L)
+
+
+@pytest.mark.parametrize("above", [True, False])
+def test_sufficient_width_is_an_exact_ceiling_next_to_an_integer(above):
+    """eps = 1/q with q within 1e-30 of e^3: 8 log q = 24 +- 4e-31, whose ceiling is 25 above and
+    24 below (a float logarithm gives 24.0 either way)."""
+    import sympy
+
+    from exact.region_census import sufficient_width
+
+    e3 = sympy.exp(3) * 10**30
+    q = Fraction(int(sympy.ceiling(e3) if above else sympy.floor(e3)), 10**30)
+    assert sufficient_width(8, 1, 1 / q) == (25 if above else 24)

@@ -429,3 +429,34 @@ def test_vectorized_block_bounds_are_sound_and_find_the_strict_blocks(X, nu, bet
             assert norm2 < beta**2
         elif radius == 0:
             assert norm2 > beta**2 * (1 - Fraction(1, 10**6))
+
+
+class _Scalar:
+    """A one-unknown stand-in for ReducedSystem.newton: F(x) = x^2 - c."""
+
+    def __init__(self, c):
+        self.c, self.calls = c, 0
+
+    def binary_residual(self, x):
+        self.calls += 1
+        return [x[0] * x[0] - self.c]
+
+    def float_jacobian(self, x):
+        return [[2 * float(x[0])]]
+
+
+def test_newton_converges_and_gives_up_when_it_stalls():
+    """x^2 = 2 from 1: sqrt(2) to 60 digits. x^2 = -1 has no real root: Newton (x -> (x - 1/x)/2)
+    wanders with |F| >= 1, so it stops after STALL_STEPS steps without a tenfold fall, not max_steps."""
+    import mpmath
+
+    from exact.errors import UndecidedError
+    from exact.optimality import STALL_STEPS, ReducedSystem
+
+    x, regular = ReducedSystem.newton(_Scalar(2), [1], dps=60)
+    with mpmath.workdps(70):
+        assert regular and abs(x[0] - mpmath.sqrt(2)) < mpmath.mpf(10) ** -59
+    stuck = _Scalar(-1)
+    with pytest.raises(UndecidedError, match="stalls"):
+        ReducedSystem.newton(stuck, [100], dps=60, max_steps=200)
+    assert stuck.calls < 2 * STALL_STEPS

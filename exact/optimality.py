@@ -52,7 +52,7 @@ __all__ = ["Block", "BlockMatrices", "block_matrices", "memo_for", "ReducedSyste
 #: Largest system solved with mpmath linear algebra (ill-conditioned or singular Jacobians).
 MAX_MP_SIZE = 60
 
-#: Float Newton steps without a tenfold fall of the best residual before Newton gives up. Steps
+#: Float Newton steps without a tenfold fall of the best residual before Newton gives up. Solves
 #: that converge take 7-27 steps in all (n = 100-400 benchmark instances); one that does not
 #: converge hovers (n = 400: residuals near 1e3 for 200 steps, 94 s).
 STALL_STEPS = 20

@@ -78,7 +78,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
-from math import comb
+from math import comb, floor
 
 from .arrangement import enumerate_patterns
 from .balls import ball, is_ball, lower, upper
@@ -793,7 +793,7 @@ def sufficient_width(n_act, k, eps):
     def scale():
         return arb(n_act) * arb(fmpq(q.numerator, q.denominator)).log()
 
-    m = int(lower(scale()).__floor__())  # m < scale (it is irrational)
+    m = floor(lower(scale()))  # m < scale (it is irrational)
     while decide_sign(lambda: scale() - (m + 1)) > 0:
         m += 1
     return m + 1

@@ -165,18 +165,19 @@ def segment_losses(X, y, beta, start, end, points=20):
     >>> segment_losses([[1.0]], [1.0], 1.0, [(1, 0, [0])], [(1, 1, [1])], points=3)   # w = a = sqrt(t): F = (1 - t)^2 / 2 + t
     [(0.0, 0.5), (0.5, 0.625), (1.0, 1.0)]
     """
-    X = np.array([[float(a) for a in r] for r in X])
-    y = np.array([float(a) for a in y])
-    beta = float(beta)
+    X, y, beta = float_array(X, "X", ndim=2), float_array(y, "y", ndim=1), float(beta)
+    neurons = [
+        (s1 if s1 else s0, float(a0), float(a1), float_array(u0, "u", ndim=1), float_array(u1, "u", ndim=1))
+        for (s0, a0, u0), (s1, a1, u1) in zip(start, end)
+    ]
     out = []
     for t in np.linspace(0, 1, points):
         fit = np.zeros(len(y))
         pen = 0.0
-        for (s0, a0, u0), (s1, a1, u1) in zip(start, end):
-            u = (1 - t) * np.array([float(c) for c in u0]) + t * np.array([float(c) for c in u1])
-            a2 = (1 - t) * float(a0) + t * float(a1)
+        for sign, a0, a1, u0, u1 in neurons:
+            u, a2 = (1 - t) * u0 + t * u1, (1 - t) * a0 + t * a1
             if a2 > 0:
-                fit += (s1 if s1 else s0) * np.maximum(X @ u, 0)
+                fit += sign * np.maximum(X @ u, 0)
                 pen += u @ u / a2 + a2
         out.append((float(t), float(0.5 * (fit - y) @ (fit - y) + beta / 2 * pen)))
     return out

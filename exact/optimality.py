@@ -118,6 +118,13 @@ class BlockMatrices:
         """:math:`V_b=M_bQ_b` as rows of Fractions."""
         return _rows(self._mats[3])
 
+    @cached_property
+    def float_V(self):
+        """:math:`V_b` in floats (a proposal's input, :mod:`exact.numeric.weights`)."""
+        from .numeric.support import float_arrays
+
+        return float_arrays({"V": self.V})["V"]
+
     @property
     def Q(self):
         """:math:`Q_b` as rows of Fractions."""

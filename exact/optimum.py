@@ -7,8 +7,11 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
    generation; cones cut out by each region's walls, :attr:`~exact.arrangement.PatternSet.walls`)
    proposes the non-zero blocks;
 3. their faces come from exact cone projections; blocks with the same
-   :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4); a vertex of the
-   fit decomposition keeps independent atoms, and of two nearly dependent ones (a tight
+   :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4); the problem on the
+   atoms is solved in floats in its weights (:mod:`exact.numeric.weights`: a convex problem, so
+   its :math:`\nu` is the restricted optimum, not a guess), blocks violated there join (column
+   generation, :func:`_violators`); a vertex of the fit decomposition at that :math:`\nu` keeps
+   independent atoms, and of two nearly dependent ones (a tight
    direction and a nearly tight one across a wall) the less tight is dropped; when that
    search ends undecided it runs again dropping only at singular directions (two nearly
    parallel atoms can both be tight and used);
@@ -49,6 +52,9 @@ __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
 
 #: Rounds of "drop non-positive multipliers, add violated blocks" before giving up.
 MAX_ROUNDS = 25
+
+#: Rounds of float column generation before a Newton solve, and blocks added per round.
+PRICING_ROUNDS, PRICED = 20, 200
 
 
 @dataclass(frozen=True)
@@ -215,20 +221,18 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     best = {"nu": nu_f, "primal": _float_primal(Ds, proposal)}
     # with X^T nu* = 0 the plain system usually misses the complements: one short try, for the
     # sparser primal it gives when it holds
-    rounds = 2 if blocks is None and pats.complete and nearly_annihilated(X, proposal.nu) else MAX_ROUNDS
+    linear_ok = blocks is None and pats.complete  # every complement is a block
+    rounds = 2 if linear_ok and nearly_annihilated(X, proposal.nu) else MAX_ROUNDS
+    tries = [(False, rounds)] + [(True, MAX_ROUNDS)] * linear_ok
     reasons = []
     # first drop atoms at every ill-conditioned direction (fast on most data); then, when that
     # found nothing, only at singular ones (nearly parallel tight atoms both in the optimum)
     for condition in (MAX_CONDITION, SINGULAR):
-        try:
-            return _search(data, pats, candidates, active, nu_f, weights, dps, best, rounds=rounds, condition=condition)
-        except UndecidedError as err:
-            reasons.append(str(err))
-        if blocks is None and pats.complete:  # every complement is a block: try X^T nu* = 0 (the linear term)
+        for linear, rounds in tries:
             try:
-                return _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=True, condition=condition)
+                return _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=linear, rounds=rounds, condition=condition)
             except UndecidedError as err:
-                reasons.append(f"with a linear term: {err}")
+                reasons.append(f"with a linear term: {err}" if linear else str(err))
     return _bracket(data, pats, candidates, best["nu"], best["primal"], "; ".join(reasons))
 
 
@@ -240,31 +244,39 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
     ``linear=True`` solves the system with a free linear term from the start (one atom per
     complement pair, :func:`_merged`), for optima with :math:`X^\top\nu^*=0`."""
     X, y, beta = data.X, list(data.y), data.beta
-    seen = set()
+    seen, avoid = set(), set()
     tol = Fraction(1, 10**7)
 
     def solve(nu, tol):
         nonlocal active
+        for _ in range(PRICING_ROUNDS):  # column generation on the problem in the weights, in floats
+            found = _support(X, y, beta, active, nu, tol, weights, linear, avoid)
+            extra = _violators(X, candidates, found[2], beta, active)
+            near = Fraction(1, 10**9)
+            if not extra and all(_with_face(X, b, found[2], near).face == _with_face(X, b, nu, tol).face for b in active):
+                break  # the faces hold at the new point too
+            active, nu, tol, found = active + extra, found[2], near, None
         for _ in range(len(active) + 1):
-            atoms, w = _support(X, y, active, nu, tol, weights, linear)
+            atoms, w, nu0 = found or _support(X, y, beta, active, nu, tol, weights, linear, avoid)
+            found = None
             system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
-            x0 = _start(system, nu, atoms, w, beta)
-            weak = _least_tight(system, atoms, x0, nu, condition)
+            x0 = _start(system, nu0, atoms, w, beta)
+            weak = _least_tight(system, atoms, x0, nu0, condition)
             if weak is None:
                 try:
                     return atoms, system, *system.newton(x0, dps)
                 except UndecidedError:
-                    weak = _least_tight(system, atoms, x0, nu, condition, always=True)  # Newton failed on the way
+                    weak = _least_tight(system, atoms, x0, nu0, condition, always=True)  # Newton failed on the way
                     if weak is None:
                         raise
-            active = _without(X, active, weak, linear)
+            avoid.update(g[0].key() for g in weak)  # still tight: kept in the problem, not in the system
         raise UndecidedError("no well-conditioned set of atoms")
 
     for _ in range(rounds):
         atoms, system, x, regular = solve(nu_f, tol)
         nu_hp = _rationalized(system.nu(x), dps)
-        refined = _support(X, y, active, nu_hp, Fraction(1, 10 ** (dps // 3)), weights, linear)[0]
-        if [[bm.block for bm in g] for g in refined] != [[bm.block for bm in g] for g in atoms]:
+        tight = Fraction(1, 10 ** (dps // 3))
+        if any(set(_with_face(X, Block(bm.block.D, bm.block.sign), nu_hp, tight).face) != set(bm.block.face) for g in atoms for bm in g):
             nu_f = nu_hp  # the faces at the accurate point differ: solve again
             atoms, system, x, regular = solve(nu_f, Fraction(1, 10 ** (dps // 3)))
             nu_hp = _rationalized(system.nu(x), dps)
@@ -276,6 +288,10 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
         nonpos = [i for i, kv in enumerate(kap) if kv <= 0]
         if nonpos:
             active = _without(X, active, [atoms[i] for i in nonpos], linear)
+            continue
+        extra = _violators(X, candidates, nu_hp, beta, active)
+        if extra:  # not the optimum: no box would prove it
+            active, nu_f, tol = active + extra, nu_hp, Fraction(1, 10 ** (dps // 3))
             continue
         nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
         if all(e == 0 for e in system.fmpq_residual([to_fmpq(v) for v in _rationalized(x, dps, digits=dps // 2 - 2)])) or not regular:
@@ -300,6 +316,17 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             raise UndecidedError(result.get("reason", "the active set search did not settle"))
         seen.add(state)
     raise UndecidedError(f"no certified optimum after {rounds} rounds of active-set updates")
+
+
+def _violators(X, candidates, nu, beta, active):
+    """The blocks not in ``active`` most violated at ``nu`` in floats
+    (:func:`exact.numeric.convex.most_violated`, relative margin :math:`10^{-9}`), at most
+    :data:`PRICED` of them (the column generation's step: the exact side checks every block)."""
+    from .numeric.convex import most_violated
+
+    have = set(active)
+    order = most_violated(X, [(b.D, b.sign) for b in candidates], nu, beta, walls=memo_for(X, "walls"))
+    return [candidates[i] for i in order if candidates[i] not in have][:PRICED]
 
 
 def _without(X, active, groups, linear):
@@ -332,17 +359,30 @@ def _least_tight(system, atoms, x0, nu, condition=MAX_CONDITION, always=False):
     return [atoms[i] for i in dropped] or None
 
 
-def _support(X, y, active, nu, tol, weights, linear):
-    """The atoms of the active blocks at ``nu`` (faces within ``tol``) that the system keeps, and
-    their proposal weights: a vertex (:func:`_basic`), modulo ``X`` and one per complement pair
-    when ``linear``."""
+def _support(X, y, beta, active, nu, tol, weights, linear, avoid=()):
+    r"""The atoms of the active blocks at ``nu`` (faces within ``tol``) that the system keeps, their
+    weights :math:`\beta\kappa_b`, and a point :math:`\nu` to start from.
+
+    The problem on these atoms alone is solved in its weights
+    (:func:`exact.numeric.weights.optimal_weights`, from the proposal's weights): its support is
+    every atom some optimum of it uses, and its :math:`\nu` is the restricted optimum to float
+    accuracy; a vertex of the fit at that :math:`\nu` (:func:`_basic`) keeps independent atoms,
+    none of those whose keys are in ``avoid`` (twins of used atoms that made the system
+    singular). Modulo ``X`` and one atom per complement pair when ``linear``."""
+    from .numeric.weights import optimal_weights
+
     atoms = _atoms(X, [_with_face(X, b, nu, tol) for b in active])
     w = [sum(weights.get(Block(bm.block.D, bm.block.sign), 0) for bm in g) for g in atoms]
     if linear:
         kept, w = _merged(X, atoms, w)
         atoms, w = [atoms[i] for i in kept], [w[i] for i in kept]
-    keep = _basic(atoms, y, nu, X if linear else None)
-    return [atoms[i] for i in keep], [w[i] for i in keep]
+    free = X if linear else None
+    kap, nu_w, used = optimal_weights([g[0].float_V for g in atoms], y, beta, [max(v / float(beta), 1e-3) for v in w], free=free)
+    nu_w = [Fraction(v) for v in nu_w.tolist()]  # binary floats: exact
+    used = [i for i in used if atoms[i][0].key() not in avoid] or list(used)
+    atoms = [atoms[i] for i in used]
+    keep, gamma = _basic(atoms, y, nu_w, free, cost=[1 / kap[i] for i in used])
+    return [atoms[i] for i in keep], [g * float(beta) for g in gamma], nu_w
 
 
 def _float_primal(Ds, proposal):
@@ -626,17 +666,21 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu, free=None):
-    """The indices of the atoms of a vertex of ``{gamma >= 0 : sum gamma_b V_b z_b [+ X w] = y - nu}``
-    (a float proposal, :func:`exact.numeric.support.basic_support`; ``free`` is ``X`` for the
-    linear term), so that their columns (with those of ``X``) are independent."""
+def _basic(atoms, y, nu, free=None, cost=None):
+    r"""A vertex of ``{gamma >= 0 : sum gamma_b V_b z_b [+ X w] = y - nu}``: the indices of its atoms
+    and their weights ``gamma_b`` (a float proposal, :func:`exact.numeric.support.basic_support`;
+    ``free`` is ``X`` for the linear term), so that their columns (with those of ``X``) are
+    independent; ``gamma_b`` is :math:`\kappa_b` of the reduced system. ``cost``: the
+    columns' costs (default ones); at the optimum every such vertex is optimal, and
+    :func:`_support` uses :math:`1/\kappa_b` of the problem in the weights, which leaves out
+    atoms it barely uses (a nearly parallel twin of a used one makes the system ill-conditioned)."""
     from .numeric.support import basic_support
 
-    if len(atoms) <= (0 if free is not None else 1):
-        return list(range(len(atoms)))
+    if not atoms:
+        return [], []
     cols = [g[0].fit_column(nu) for g in atoms]
-    keep = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free)
-    return keep or list(range(len(atoms)))
+    keep, gamma = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True)
+    return (keep, gamma) if keep else (list(range(len(atoms))), [1.0] * len(atoms))
 
 
 def _merged(X, atoms, values):
@@ -655,13 +699,21 @@ def _merged(X, atoms, values):
 
 
 def _start(system, nu, atoms, weights, beta):
-    """Newton's starting point: ``z_b = V_b^T nu``, ``kappa_b = ||u_b|| / beta`` from the proposal's
-    weights (one per atom) and ``w = 0``."""
+    r"""Newton's starting point: ``z_b = V_b^T nu``, ``kappa_b = ||u_b|| / beta`` from the proposal's
+    weights (one per atom) and, with a linear term, the ``w`` that fits the rest of
+    :math:`y-\nu-\sum_b\kappa_bV_bz_b` best (:func:`exact.numeric.support.least_squares`)."""
+    from .numeric.support import least_squares
+
     x = []
     for group in atoms:
         x += [float(v) for v in group[0].projection(nu)]
-    x += [max(w / float(beta), 1e-3) for w in weights]
-    return x + [0.0] * (system.d if system.linear else 0)
+    kappa = [max(w / float(beta), 1e-3) for w in weights]
+    if not system.linear:
+        return x + kappa
+    rest = [a - b for a, b in zip(system.y, nu)]
+    for group, k in zip(atoms, kappa):
+        rest = [r - k * float(c) for r, c in zip(rest, group[0].fit_column(nu))]
+    return x + kappa + least_squares(system.X, rest)
 
 
 def _rational(data, pats, candidates, nu):

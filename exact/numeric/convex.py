@@ -387,6 +387,31 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     >>> nearly_tight([[1, 0], [0, 1]], [((1, 0), 1), ((1, 0), -1), ((1, 1), 1)], [1, -2], 1)
     [True, False, True]
     """
+    bound = (1 - rtol) * float(beta)
+    return [bool(v >= bound) for v in _block_norms(X, blocks, nu, walls)]
+
+
+def most_violated(X, blocks, nu, beta, *, rtol=1e-9, limit=None, walls=None):
+    r"""The indices of the blocks ``(D, sign)`` with :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|>(1+\text{rtol})\beta`
+    in floats, most violated first, at most ``limit`` of them: the columns a column generation
+    adds (a proposal; arguments as in :func:`nearly_tight`).
+
+    Examples
+    --------
+    >>> blocks = [((1, 0), 1), ((0, 1), -1), ((1, 1), 1)]   # norms 2, 3, 2 at nu = (2, -3)
+    >>> most_violated([[1, 0], [0, 1]], blocks, [2, -3], 1), most_violated([[1, 0], [0, 1]], blocks, [2, -3], 2.5)
+    ([1, 0, 2], [1])
+    >>> most_violated([[1, 0], [0, 1]], blocks, [2, -3], 1, limit=2)
+    [1, 0]
+    """
+    norms = np.asarray(_block_norms(X, blocks, nu, walls))
+    over = np.flatnonzero(norms > (1 + rtol) * float(beta))
+    order = over[np.argsort(-norms[over], kind="stable")]
+    return [int(i) for i in order[:limit]]
+
+
+def _block_norms(X, blocks, nu, walls):
+    r"""The float :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|` of each block ``(D, sign)``."""
     blocks = list(blocks)
     if not blocks:
         return []
@@ -394,8 +419,7 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     index = {D: i for i, D in enumerate(pats)}
     w = None if walls is None else [walls.get(D) for D in pats]
     N = dual_norms([[float(a) for a in r] for r in X], pats, [float(v) for v in nu], walls=w)
-    bound = (1 - rtol) * float(beta)
-    return [bool(N[index[tuple(D)], 0 if s > 0 else 1] >= bound) for D, s in blocks]
+    return [N[index[tuple(D)], 0 if s > 0 else 1] for D, s in blocks]
 
 
 def nearly_annihilated(X, nu, *, rtol=1e-6):

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian"]
+__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "least_squares"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -17,7 +17,7 @@ MAX_CONDITION = 1e10
 SINGULAR = 1e13
 
 
-def basic_support(C, f, *, free=None, tol=1e-9):
+def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False):
     r"""Indices of a vertex of :math:`\{\gamma\ge0,\ w\text{ free}: C\gamma+Fw=f\}` (independent columns), in floats.
 
     Parameters
@@ -26,16 +26,22 @@ def basic_support(C, f, *, free=None, tol=1e-9):
         Entries may be anything ``float()`` accepts (exact rationals included).
     f : array-like, shape (n,)
     free : array-like, shape (n, m), optional
-        Columns :math:`F` with free coefficients :math:`w` (a linear term), always in the basis.
+        Columns :math:`F` with free coefficients :math:`w` (a linear term): the vertex is one modulo
+        their span (projected out), so its columns are independent modulo them.
+    cost : array-like, shape (k,), optional
+        Positive costs of the columns (default all ones): the vertex minimizes :math:`\sum_bc_b\gamma_b`.
     tol : float
         Weights below ``tol * max(weight)`` are treated as zero.
+    weights : bool
+        Also return the weights :math:`\gamma` of the support.
 
     Returns
     -------
-    list of int
+    list of int (and list of float)
         The columns of ``C`` in the support of a basic feasible solution found by the dual
-        simplex method (HiGHS), or of the least-squares non-negative solution when the system
-        is infeasible in floats.
+        simplex method (HiGHS), or, when the system is infeasible in floats, of a vertex of the
+        elastic problem (residual priced at :math:`10^6` times the largest cost and entry), and
+        their weights.
 
     Examples
     --------
@@ -43,26 +49,30 @@ def basic_support(C, f, *, free=None, tol=1e-9):
     [2]
     >>> basic_support([[1, 0], [0, 1]], [1, 1], free=[[1], [0]])   # e1 is free
     [1]
+    >>> basic_support([[1, 0, 1], [0, 1, 1]], [1, 1], cost=[1, 1, 3], weights=True)   # e1 + e2 is now cheaper
+    ([0, 1], [1.0, 1.0])
     """
     from scipy.optimize import linprog, nnls
 
     C = np.array([[float(a) for a in row] for row in C]).reshape(len(C), -1)
     f = np.array([float(a) for a in f])
-    k = C.shape[1]
-    F = np.zeros((len(f), 0)) if free is None else np.array([[float(a) for a in row] for row in free]).reshape(len(f), -1)
-    A = np.hstack([C, F])
-    cost = np.concatenate([np.ones(k), np.zeros(F.shape[1])])
-    bounds = [(0, None)] * k + [(None, None)] * F.shape[1]
-    res = linprog(cost, A_eq=A, b_eq=f, bounds=bounds, method="highs-ds")
-    if res.status == 0:
-        gamma = res.x[:k]
-    elif F.shape[1]:  # project out the free columns, then non-negative least squares
+    if free is not None:  # modulo the free columns: a vertex's columns are independent modulo them
+        F = np.array([[float(a) for a in row] for row in free]).reshape(len(f), -1)
         Q = np.linalg.qr(F)[0]
-        gamma = nnls(C - Q @ (Q.T @ C), f - Q @ (Q.T @ f))[0]
-    else:
-        gamma = nnls(C, f)[0]
+        C, f = C - Q @ (Q.T @ C), f - Q @ (Q.T @ f)
+    k = C.shape[1]
+    c = np.ones(k) if cost is None else np.array([float(a) for a in cost])
+    res = linprog(c, A_eq=C, b_eq=f, bounds=(0, None), method="highs-ds")
+    if res.status == 0:
+        gamma = res.x
+    else:  # infeasible in floats (nearly parallel columns): an elastic vertex, residual at a high price
+        n = len(f)
+        price = 1e6 * c.max(initial=1.0) * max(1.0, float(np.abs(C).max(initial=1.0)))
+        res = linprog(np.concatenate([c, np.full(2 * n, price)]), A_eq=np.hstack([C, np.eye(n), -np.eye(n)]), b_eq=f, bounds=(0, None), method="highs-ds")
+        gamma = res.x[:k] if res.status == 0 else nnls(C, f)[0]
     top = gamma.max(initial=0.0)
-    return [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
+    keep = [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
+    return (keep, gamma[keep].tolist()) if weights else keep
 
 
 def interior_weights(C, f, upper):
@@ -201,6 +211,18 @@ def _equilibrated(J, condition=MAX_CONDITION):
         return None
     Js, r, c = _scaled(J)
     return None if np.linalg.cond(Js) > condition else (Js, r, c)
+
+
+def least_squares(A, b):
+    """The float least-squares solution of ``A x = b`` (entries: anything ``float()`` accepts), as a list.
+
+    Examples
+    --------
+    >>> least_squares([[1, 0], [0, 1], [0, 0]], [1, 2, 3])
+    [1.0, 2.0]
+    """
+    A = np.array([[float(a) for a in row] for row in A])
+    return np.linalg.lstsq(A, np.array([float(a) for a in b]), rcond=None)[0].tolist()
 
 
 def float_arrays(mats):

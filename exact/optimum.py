@@ -257,10 +257,10 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
                 break  # the faces hold at the new point too
             active, nu, tol, found = active + extra, found[2], near, None
         for _ in range(len(active) + 1):
-            atoms, w, nu0 = found or _support(X, y, beta, active, nu, tol, weights, linear, avoid)
+            atoms, kap, nu0 = found or _support(X, y, beta, active, nu, tol, weights, linear, avoid)
             found = None
             system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
-            x0 = _start(system, nu0, atoms, w, beta)
+            x0 = _start(system, nu0, atoms, kap)
             weak = _least_tight(system, atoms, x0, nu0, condition)
             if weak is None:
                 try:
@@ -344,8 +344,9 @@ def _least_tight(system, atoms, x0, nu, condition=MAX_CONDITION, always=False):
     distance :math:`\delta`), for each near-null direction the atom among them with the smallest
     :math:`\|\Pi_b(\nu)\|^2`, exactly (distinct atoms, one per direction, so a null space of
     dimension :math:`r` costs one round, not :math:`r`); else ``None``. ``always``: use the smallest
-    singular vector whatever the condition number (after Newton failed from ``x0``). A wrong
-    drop is safe: the dropped block is then found violated and added back."""
+    singular vector whatever the condition number (after Newton failed from ``x0``). A dropped
+    atom stays in the problem (the search keeps it out of the system only), so a wrong drop
+    costs time, not the proof: every block is checked before anything is certified."""
     k, d = system.k, system.d
     dropped, tightness = [], {}
     for weak in near_null_support(system.float_jacobian(x0), range(k * d, k * d + k), condition=condition, always=always):
@@ -361,7 +362,7 @@ def _least_tight(system, atoms, x0, nu, condition=MAX_CONDITION, always=False):
 
 def _support(X, y, beta, active, nu, tol, weights, linear, avoid=()):
     r"""The atoms of the active blocks at ``nu`` (faces within ``tol``) that the system keeps, their
-    weights :math:`\beta\kappa_b`, and a point :math:`\nu` to start from.
+    weights :math:`\kappa_b` (a vertex's), and a point :math:`\nu` to start from.
 
     The problem on these atoms alone is solved in its weights
     (:func:`exact.numeric.weights.optimal_weights`, from the proposal's weights): its support is
@@ -377,12 +378,12 @@ def _support(X, y, beta, active, nu, tol, weights, linear, avoid=()):
         kept, w = _merged(X, atoms, w)
         atoms, w = [atoms[i] for i in kept], [w[i] for i in kept]
     free = X if linear else None
-    kap, nu_w, used = optimal_weights([g[0].float_V for g in atoms], y, beta, [max(v / float(beta), 1e-3) for v in w], free=free)
+    kap, nu_w, used = optimal_weights([g[0].float_V for g in atoms], y, beta, norms=w, free=free)
     nu_w = [Fraction(v) for v in nu_w.tolist()]  # binary floats: exact
     used = [i for i in used if atoms[i][0].key() not in avoid] or list(used)
     atoms = [atoms[i] for i in used]
     keep, gamma = _basic(atoms, y, nu_w, free, cost=[1 / kap[i] for i in used])
-    return [atoms[i] for i in keep], [g * float(beta) for g in gamma], nu_w
+    return [atoms[i] for i in keep], gamma, nu_w
 
 
 def _float_primal(Ds, proposal):
@@ -698,22 +699,21 @@ def _merged(X, atoms, values):
     return kept, out
 
 
-def _start(system, nu, atoms, weights, beta):
-    r"""Newton's starting point: ``z_b = V_b^T nu``, ``kappa_b = ||u_b|| / beta`` from the proposal's
-    weights (one per atom) and, with a linear term, the ``w`` that fits the rest of
-    :math:`y-\nu-\sum_b\kappa_bV_bz_b` best (:func:`exact.numeric.support.least_squares`)."""
-    from .numeric.support import least_squares
+def _start(system, nu, atoms, kappa):
+    r"""Newton's starting point: ``z_b = V_b^T nu``, the weights ``kappa`` (at least ``1e-3``) and,
+    with a linear term, the ``w`` that fits the rest of :math:`y-\nu-\sum_b\kappa_bV_bz_b` best
+    (:func:`exact.numeric.support.free_coefficients`)."""
+    from .numeric.support import free_coefficients
 
     x = []
     for group in atoms:
         x += [float(v) for v in group[0].projection(nu)]
-    kappa = [max(w / float(beta), 1e-3) for w in weights]
+    kappa = [max(k, 1e-3) for k in kappa]
     if not system.linear:
         return x + kappa
+    cols = [group[0].fit_column(nu) for group in atoms]
     rest = [a - b for a, b in zip(system.y, nu)]
-    for group, k in zip(atoms, kappa):
-        rest = [r - k * float(c) for r, c in zip(rest, group[0].fit_column(nu))]
-    return x + kappa + least_squares(system.X, rest)
+    return x + kappa + free_coefficients(system.X, rest, [[c[t] for c in cols] for t in range(len(rest))], kappa)
 
 
 def _rational(data, pats, candidates, nu):

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "least_squares"]
+__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "free_coefficients"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -213,16 +213,19 @@ def _equilibrated(J, condition=MAX_CONDITION):
     return None if np.linalg.cond(Js) > condition else (Js, r, c)
 
 
-def least_squares(A, b):
-    """The float least-squares solution of ``A x = b`` (entries: anything ``float()`` accepts), as a list.
+def free_coefficients(F, r, C, kappa):
+    r"""The coefficients :math:`w` of free columns that fit what the weighted columns leave of ``r``:
+    :math:`\arg\min_w\|Fw-(r-C\kappa)\|` in floats (entries: anything ``float()`` accepts), as a list.
 
     Examples
     --------
-    >>> least_squares([[1, 0], [0, 1], [0, 0]], [1, 2, 3])
+    >>> free_coefficients([[1, 0], [0, 1], [0, 0]], [2, 2, 3], [[1], [0], [0]], [1])
     [1.0, 2.0]
     """
-    A = np.array([[float(a) for a in row] for row in A])
-    return np.linalg.lstsq(A, np.array([float(a) for a in b]), rcond=None)[0].tolist()
+    F = np.array([[float(a) for a in row] for row in F])
+    C = np.array([[float(a) for a in row] for row in C]).reshape(F.shape[0], -1)
+    rest = np.array([float(a) for a in r]) - C @ np.array([float(a) for a in kappa]).reshape(-1)
+    return np.linalg.lstsq(F, rest, rcond=None)[0].tolist()
 
 
 def float_arrays(mats):

@@ -27,7 +27,7 @@ import numpy as np
 __all__ = ["optimal_weights"]
 
 
-def optimal_weights(V, y, beta, kappa=None, *, free=None, rtol=1e-12, max_steps=500, centring=30):
+def optimal_weights(V, y, beta, *, norms=None, free=None, rtol=1e-12, max_steps=500, centring=30):
     r"""Minimize :math:`\Phi(\kappa)` over :math:`\kappa\ge0` by a primal barrier (interior point) method.
 
     Newton's method on :math:`\Phi(\kappa)-\mu\sum_b\log\kappa_b`, whose Hessian
@@ -44,8 +44,9 @@ def optimal_weights(V, y, beta, kappa=None, *, free=None, rtol=1e-12, max_steps=
         The atoms' matrices :math:`V_b` (anything ``float()`` accepts).
     y : array-like, shape (n,)
     beta : float
-    kappa : array-like, shape (m,), optional
-        A starting point (positive entries; default all ones).
+    norms : array-like, shape (m,), optional
+        A proposal's :math:`\|u_b\|`: the start is :math:`\kappa_b=\|u_b\|/\beta` (at least
+        :math:`10^{-3}`; default all ones).
     free : array-like, shape (n, p), optional
         Columns with free coefficients (the linear term).
     rtol : float
@@ -74,7 +75,7 @@ def optimal_weights(V, y, beta, kappa=None, *, free=None, rtol=1e-12, max_steps=
     """
     problem = _Weights(V, y, beta, free)
     m, b2 = problem.m, problem.b2
-    kap = np.ones(m) if kappa is None else np.maximum(np.array([float(a) for a in kappa]), 1e-12)
+    kap = np.ones(m) if norms is None else np.maximum(np.array([float(a) for a in norms]) / np.sqrt(b2), 1e-3)
     nu, sq, G, T, K = problem.at(kap)
     grad = b2 - sq
     mu = max(float(np.median(kap * np.abs(grad))), rtol * b2) if m else 0.0

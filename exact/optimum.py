@@ -239,12 +239,14 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
 def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=False, rounds=MAX_ROUNDS, condition=MAX_CONDITION):
     r"""The active-set search of steps 3-5 (module docstring), at most ``rounds`` rounds; raises
     ``UndecidedError``. Atoms are dropped along the Jacobian's directions with condition above
-    ``condition`` (:func:`_least_tight`).
+    ``condition`` (:func:`_least_tight`); when a dropped atom is violated or tight at the accurate
+    point (or its block is one the enclosure could not prove), the drops were wrong: the dropped
+    atoms return and ``condition`` rises to :data:`SINGULAR` for the rest of the search.
 
     ``linear=True`` solves the system with a free linear term from the start (one atom per
     complement pair, :func:`_merged`), for optima with :math:`X^\top\nu^*=0`."""
     X, y, beta = data.X, list(data.y), data.beta
-    seen, avoid = set(), set()
+    seen, avoid = set(), {}  # avoid: key -> BlockMatrices of the dropped atoms
     tol = Fraction(1, 10**7)
 
     def solve(nu, tol):
@@ -269,7 +271,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
                     weak = _least_tight(system, atoms, x0, nu0, condition, always=True)  # Newton failed on the way
                     if weak is None:
                         raise
-            avoid.update(g[0].key() for g in weak)  # still tight: kept in the problem, not in the system
+            avoid.update((g[0].key(), g[0]) for g in weak)  # still tight: kept in the problem, not in the system
         raise UndecidedError("no well-conditioned set of atoms")
 
     for _ in range(rounds):
@@ -293,6 +295,11 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
         if extra:  # not the optimum: no box would prove it
             active, nu_f, tol = active + extra, nu_hp, Fraction(1, 10 ** (dps // 3))
             continue
+        if any(beta**2 - sq_norm(bm.projection(nu_hp)) < tight for bm in avoid.values()):
+            # a dropped atom is violated or tight at the accurate point: no box would prove its
+            # block; drop only at singular directions from now on
+            avoid, condition, nu_f, tol = {}, max(condition, SINGULAR), nu_hp, tight
+            continue
         nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
         if all(e == 0 for e in system.fmpq_residual([to_fmpq(v) for v in _rationalized(x, dps, digits=dps // 2 - 2)])) or not regular:
             result = _rational(data, pats, candidates, nu_q)
@@ -311,7 +318,9 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             return result
         nu_f, tol = result["nu"], Fraction(1, 10 ** (dps // 3))  # refresh faces, add the violators
         active = active + [Block(b.D, b.sign) for b in result["violated"] if Block(b.D, b.sign) not in active]
-        state = (tuple(active), tuple(_with_face(X, b, nu_f, tol) for b in active))
+        if avoid.keys() & {block_matrices(X, _with_face(X, Block(b.D, b.sign), nu_f, tol)).key() for b in result["violated"]}:
+            avoid, condition = {}, max(condition, SINGULAR)  # dropped wrongly, as above
+        state = (tuple(active), tuple(_with_face(X, b, nu_f, tol) for b in active), frozenset(avoid))
         if state in seen:
             raise UndecidedError(result.get("reason", "the active set search did not settle"))
         seen.add(state)
@@ -785,15 +794,20 @@ def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     is solved and proved by Krawczyk; the complements are then tight by the identity
     :math:`V_{(I-D,\sigma)}^\top\nu=-V_{(D,\sigma)}^\top\nu`, and :math:`Xw` is absorbed into the atoms
     (:func:`_absorb`), giving a primal of the original problem with the same value. ``x`` is the
-    solution of ``plain``, the system without the linear term. Returns ``None`` when this route
-    does not prove the optimum.
+    solution of ``plain``, the system without the linear term; the atoms are its atoms merged by
+    complement pairs, then a vertex of their fit modulo ``X`` (a vertex of the plain fit can be
+    dependent modulo ``X``, and the system with the linear term singular). Returns ``None`` when
+    this route does not prove the optimum.
     """
     X, y, beta = data.X, list(data.y), data.beta
-    z, kap = plain.unpack(x)
-    kept, kap = _merged(X, atoms, kap)
+    _, kap = plain.unpack(x)
+    kept, kap = _merged(X, atoms, [float(k) for k in kap])
+    nu = [Fraction(float(v)) for v in plain.nu(x)]
+    keep, gamma = _basic([atoms[i] for i in kept], y, nu, X, cost=[1 / kap[i] for i in kept])
+    kept = [kept[i] for i in keep]  # a vertex modulo X: the plain one may be dependent modulo X
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
     try:
-        x, regular = system.newton([c for i in kept for c in z[i]] + [kap[i] for i in kept] + [0] * system.d, dps)
+        x, regular = system.newton(_start(system, nu, [atoms[i] for i in kept], gamma), dps)
         if not regular:
             return None
         result = _enclosed(data, pats, candidates, system, [list(atoms[i]) for i in kept], x, dps)

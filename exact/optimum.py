@@ -252,24 +252,26 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
     def solve(nu, tol):
         nonlocal active
         for _ in range(PRICING_ROUNDS):  # column generation on the problem in the weights, in floats
-            found = _support(X, y, beta, active, nu, tol, weights, linear, avoid)
-            extra = _violators(X, candidates, found[2], beta, active)
+            restricted = _restricted(X, y, beta, active, nu, tol, weights, linear)
+            extra = _violators(X, candidates, restricted[2], beta, active)
             near = Fraction(1, 10**9)
-            if not extra and all(_with_face(X, b, found[2], near).face == _with_face(X, b, nu, tol).face for b in active):
+            if not extra and all(_with_face(X, b, restricted[2], near).face == _with_face(X, b, nu, tol).face for b in active):
                 break  # the faces hold at the new point too
-            active, nu, tol, found = active + extra, found[2], near, None
+            active, nu, tol = active + extra, restricted[2], near
+        else:
+            restricted = _restricted(X, y, beta, active, nu, tol, weights, linear)
         for _ in range(len(active) + 1):
-            atoms, kap, nu0 = found or _support(X, y, beta, active, nu, tol, weights, linear, avoid)
-            found = None
+            atoms, kap, honoured = _vertex(y, *restricted, X if linear else None, avoid)
+            nu0 = restricted[2]
             system = ReducedSystem(X, y, beta, [group[0].block for group in atoms], linear=linear)
             x0 = _start(system, nu0, atoms, kap)
-            weak = _least_tight(system, atoms, x0, nu0, condition)
+            weak = _least_tight(system, atoms, x0, nu0, condition) if honoured else None
             if weak is None:
                 try:
                     return atoms, system, *system.newton(x0, dps)
                 except UndecidedError:
                     weak = _least_tight(system, atoms, x0, nu0, condition, always=True)  # Newton failed on the way
-                    if weak is None:
+                    if weak is None or all(g[0].key() in avoid for g in weak):
                         raise
             avoid.update((g[0].key(), g[0]) for g in weak)  # still tight: kept in the problem, not in the system
         raise UndecidedError("no well-conditioned set of atoms")
@@ -369,16 +371,12 @@ def _least_tight(system, atoms, x0, nu, condition=MAX_CONDITION, always=False):
     return [atoms[i] for i in dropped] or None
 
 
-def _support(X, y, beta, active, nu, tol, weights, linear, avoid=()):
-    r"""The atoms of the active blocks at ``nu`` (faces within ``tol``) that the system keeps, their
-    weights :math:`\kappa_b` (a vertex's), and a point :math:`\nu` to start from.
-
-    The problem on these atoms alone is solved in its weights
-    (:func:`exact.numeric.weights.optimal_weights`, from the proposal's weights): its support is
-    every atom some optimum of it uses, and its :math:`\nu` is the restricted optimum to float
-    accuracy; a vertex of the fit at that :math:`\nu` (:func:`_basic`) keeps independent atoms,
-    none of those whose keys are in ``avoid`` (twins of used atoms that made the system
-    singular). Modulo ``X`` and one atom per complement pair when ``linear``."""
+def _restricted(X, y, beta, active, nu, tol, weights, linear):
+    r"""The problem restricted to the atoms of the active blocks at ``nu`` (faces within ``tol``),
+    solved in its weights (:func:`exact.numeric.weights.optimal_weights`, from the proposal's
+    ``weights``): returns the atoms, their weights :math:`\kappa_b`, the restricted optimum
+    :math:`\nu` (to float accuracy; binary floats as exact Fractions) and the indices of the
+    atoms some optimum of it uses. One atom per complement pair when ``linear``."""
     from .numeric.weights import optimal_weights
 
     atoms = _atoms(X, [_with_face(X, b, nu, tol) for b in active])
@@ -386,13 +384,24 @@ def _support(X, y, beta, active, nu, tol, weights, linear, avoid=()):
     if linear:
         kept, w = _merged(X, atoms, w)
         atoms, w = [atoms[i] for i in kept], [w[i] for i in kept]
-    free = X if linear else None
-    kap, nu_w, used = optimal_weights([g[0].float_V for g in atoms], y, beta, norms=w, free=free)
-    nu_w = [Fraction(v) for v in nu_w.tolist()]  # binary floats: exact
-    used = [i for i in used if atoms[i][0].key() not in avoid] or list(used)
-    atoms = [atoms[i] for i in used]
-    keep, gamma = _basic(atoms, y, nu_w, free, cost=[1 / kap[i] for i in used])
-    return [atoms[i] for i in keep], gamma, nu_w
+    kap, nu_w, used = optimal_weights([g[0].float_V for g in atoms], y, beta, norms=w, free=X if linear else None)
+    return atoms, kap, [Fraction(v) for v in nu_w.tolist()], used
+
+
+def _vertex(y, atoms, kap, nu, used, free, avoid):
+    r"""Independent atoms for the system, from :func:`_restricted`'s result: a vertex of the fit at
+    its :math:`\nu` (:func:`_basic`, modulo ``free``) among the used atoms, none of those whose
+    keys are in ``avoid`` (twins of used atoms that made the system singular) when the others
+    still fit :math:`y-\nu` in floats. Returns the atoms, their vertex weights and whether
+    ``avoid`` was honoured (when not, the dropped atoms are needed for the fit: dropping was wrong)."""
+    cost = [1 / k for k in kap]
+    kept = [i for i in used if atoms[i][0].key() not in avoid]
+    if len(kept) < len(used):
+        found = _basic([atoms[i] for i in kept], y, nu, free, cost=[cost[i] for i in kept], elastic=False)
+        if found is not None:
+            return [atoms[kept[i]] for i in found[0]], found[1], True
+    keep, gamma = _basic([atoms[i] for i in used], y, nu, free, cost=[cost[i] for i in used])
+    return [atoms[used[i]] for i in keep], gamma, len(kept) == len(used)
 
 
 def _float_primal(Ds, proposal):
@@ -676,20 +685,24 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu, free=None, cost=None):
+def _basic(atoms, y, nu, free=None, cost=None, elastic=True):
     r"""A vertex of ``{gamma >= 0 : sum gamma_b V_b z_b [+ X w] = y - nu}``: the indices of its atoms
     and their weights ``gamma_b`` (a float proposal, :func:`exact.numeric.support.basic_support`;
     ``free`` is ``X`` for the linear term), so that their columns (with those of ``X``) are
     independent; ``gamma_b`` is :math:`\kappa_b` of the reduced system. ``cost``: the
     columns' costs (default ones); at the optimum every such vertex is optimal, and
-    :func:`_support` uses :math:`1/\kappa_b` of the problem in the weights, which leaves out
-    atoms it barely uses (a nearly parallel twin of a used one makes the system ill-conditioned)."""
+    :func:`_vertex` uses :math:`1/\kappa_b` of the problem in the weights, which leaves out
+    atoms it barely uses (a nearly parallel twin of a used one makes the system ill-conditioned).
+    With ``elastic=False``, ``None`` when the columns cannot fit :math:`y-\nu` in floats."""
     from .numeric.support import basic_support
 
     if not atoms:
-        return [], []
+        return ([], []) if elastic or not any(a - b for a, b in zip(y, nu)) else None
     cols = [g[0].fit_column(nu) for g in atoms]
-    keep, gamma = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True)
+    found = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True, elastic=elastic)
+    if found is None:
+        return None
+    keep, gamma = found
     return (keep, gamma) if keep else (list(range(len(atoms))), [1.0] * len(atoms))
 
 

@@ -17,7 +17,7 @@ MAX_CONDITION = 1e10
 SINGULAR = 1e13
 
 
-def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False):
+def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, elastic=True):
     r"""Indices of a vertex of :math:`\{\gamma\ge0,\ w\text{ free}: C\gamma+Fw=f\}` (independent columns), in floats.
 
     Parameters
@@ -34,14 +34,18 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False):
         Weights below ``tol * max(weight)`` are treated as zero.
     weights : bool
         Also return the weights :math:`\gamma` of the support.
+    elastic : bool
+        What to do when the system is infeasible in floats: a vertex of the elastic problem
+        (default), or return ``None``.
 
     Returns
     -------
-    list of int (and list of float)
+    list of int (and list of float), or None
         The columns of ``C`` in the support of a basic feasible solution found by the dual
         simplex method (HiGHS), or, when the system is infeasible in floats, of a vertex of the
-        elastic problem (residual priced at :math:`10^6` times the largest cost and entry), and
-        their weights.
+        elastic problem :math:`C\gamma+r^+-r^-=f` (the least :math:`\|r\|_1` first, then the
+        cheapest :math:`\gamma` at that residual: two well-scaled LPs, where one LP with the
+        residual priced above every cost made HiGHS stall), and their weights.
 
     Examples
     --------
@@ -51,6 +55,8 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False):
     [1]
     >>> basic_support([[1, 0, 1], [0, 1, 1]], [1, 1], cost=[1, 1, 3], weights=True)   # e1 + e2 is now cheaper
     ([0, 1], [1.0, 1.0])
+    >>> basic_support([[1, 2], [1, 2]], [1, 2], cost=[3, 1]), basic_support([[1, 2], [1, 2]], [1, 2], elastic=False)
+    ([1], None)
     """
     from scipy.optimize import linprog, nnls
 
@@ -65,10 +71,16 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False):
     res = linprog(c, A_eq=C, b_eq=f, bounds=(0, None), method="highs-ds")
     if res.status == 0:
         gamma = res.x
-    else:  # infeasible in floats (nearly parallel columns): an elastic vertex, residual at a high price
+    elif not elastic:
+        return None
+    else:  # infeasible in floats (e.g. nearly parallel columns): an elastic vertex
         n = len(f)
-        price = 1e6 * c.max(initial=1.0) * max(1.0, float(np.abs(C).max(initial=1.0)))
-        res = linprog(np.concatenate([c, np.full(2 * n, price)]), A_eq=np.hstack([C, np.eye(n), -np.eye(n)]), b_eq=f, bounds=(0, None), method="highs-ds")
+        A, slack = np.hstack([C, np.eye(n), -np.eye(n)]), np.concatenate([np.zeros(k), np.ones(2 * n)])
+        res = linprog(slack, A_eq=A, b_eq=f, bounds=(0, None), method="highs-ds")
+        if res.status == 0:  # the cheapest vertex with that residual (costs scaled to at most 1)
+            bound = [res.fun * (1 + 1e-9) + 1e-12 * np.abs(f).max(initial=1.0)]
+            scaled = np.concatenate([c / c.max(initial=1.0), np.zeros(2 * n)])
+            res = linprog(scaled, A_ub=slack[None], b_ub=bound, A_eq=A, b_eq=f, bounds=(0, None), method="highs-ds")
         gamma = res.x[:k] if res.status == 0 else nnls(C, f)[0]
     top = gamma.max(initial=0.0)
     keep = [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []

@@ -56,6 +56,9 @@ MAX_ROUNDS = 25
 #: Rounds of float column generation before a Newton solve, and blocks added per round.
 PRICING_ROUNDS, PRICED = 20, 200
 
+#: A dropped atom's twins must fit y - nu without it to this relative l1 residual (floats).
+TWIN_RESIDUAL = 1e-6
+
 
 @dataclass(frozen=True)
 class Atom:
@@ -392,12 +395,13 @@ def _vertex(y, atoms, kap, nu, used, free, avoid):
     r"""Independent atoms for the system, from :func:`_restricted`'s result: a vertex of the fit at
     its :math:`\nu` (:func:`_basic`, modulo ``free``) among the used atoms, none of those whose
     keys are in ``avoid`` (twins of used atoms that made the system singular) when the others
-    still fit :math:`y-\nu` in floats. Returns the atoms, their vertex weights and whether
-    ``avoid`` was honoured (when not, the dropped atoms are needed for the fit: dropping was wrong)."""
+    still fit :math:`y-\nu` in floats (least :math:`\ell_1` residual at most :data:`TWIN_RESIDUAL`
+    relative). Returns the atoms, their vertex weights and whether ``avoid`` was honoured (when
+    not, the dropped atoms are needed for the fit: dropping was wrong)."""
     cost = [1 / k for k in kap]
     kept = [i for i in used if atoms[i][0].key() not in avoid]
     if len(kept) < len(used):
-        found = _basic([atoms[i] for i in kept], y, nu, free, cost=[cost[i] for i in kept], elastic=False)
+        found = _basic([atoms[i] for i in kept], y, nu, free, cost=[cost[i] for i in kept], max_residual=TWIN_RESIDUAL)
         if found is not None:
             return [atoms[kept[i]] for i in found[0]], found[1], True
     keep, gamma = _basic([atoms[i] for i in used], y, nu, free, cost=[cost[i] for i in used])
@@ -685,7 +689,7 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu, free=None, cost=None, elastic=True):
+def _basic(atoms, y, nu, free=None, cost=None, max_residual=None):
     r"""A vertex of ``{gamma >= 0 : sum gamma_b V_b z_b [+ X w] = y - nu}``: the indices of its atoms
     and their weights ``gamma_b`` (a float proposal, :func:`exact.numeric.support.basic_support`;
     ``free`` is ``X`` for the linear term), so that their columns (with those of ``X``) are
@@ -693,13 +697,14 @@ def _basic(atoms, y, nu, free=None, cost=None, elastic=True):
     columns' costs (default ones); at the optimum every such vertex is optimal, and
     :func:`_vertex` uses :math:`1/\kappa_b` of the problem in the weights, which leaves out
     atoms it barely uses (a nearly parallel twin of a used one makes the system ill-conditioned).
-    With ``elastic=False``, ``None`` when the columns cannot fit :math:`y-\nu` in floats."""
+    ``None`` when the columns fit :math:`y-\nu` only with a relative :math:`\ell_1` residual above
+    ``max_residual`` (:func:`~exact.numeric.support.basic_support`)."""
     from .numeric.support import basic_support
 
     if not atoms:
-        return ([], []) if elastic or not any(a - b for a, b in zip(y, nu)) else None
+        return ([], []) if max_residual is None or not any(a - b for a, b in zip(y, nu)) else None
     cols = [g[0].fit_column(nu) for g in atoms]
-    found = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True, elastic=elastic)
+    found = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True, max_residual=max_residual)
     if found is None:
         return None
     keep, gamma = found

@@ -35,7 +35,7 @@ def test_feasible_vertex_is_independent_and_no_dearer(case):
     assert np.allclose(C[:, keep] @ gamma, f, atol=1e-9)
     assert np.linalg.matrix_rank(C[:, keep]) == len(keep)  # a vertex: independent columns
     assert cost[keep] @ gamma <= cost @ g0 + 1e-9  # the cheapest point, so no dearer than g0
-    assert basic_support(C, f, elastic=False) is not None
+    assert basic_support(C, f, max_residual=0.0) is not None
 
 
 def least_l1_residual(C, f):
@@ -65,5 +65,7 @@ def test_infeasible_system_gets_the_least_l1_residual(case, rhs):
     residual = np.abs(C[:, keep] @ np.array(gamma) - f).sum() if keep else np.abs(f).sum()
     best = least_l1_residual(C, f)
     assert residual <= best + 1e-7
-    if best > 1e-7:  # no solution: refused unless elastic
-        assert basic_support(C, f, elastic=False) is None
+    if best > 1e-7:  # no solution: refused above the accepted residual, not below it
+        size = np.abs(f).sum()
+        assert basic_support(C, f, max_residual=0.5 * best / size) is None
+        assert basic_support(C, f, max_residual=2 * best / size) is not None

@@ -17,7 +17,7 @@ MAX_CONDITION = 1e10
 SINGULAR = 1e13
 
 
-def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, elastic=True):
+def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, max_residual=None):
     r"""Indices of a vertex of :math:`\{\gamma\ge0,\ w\text{ free}: C\gamma+Fw=f\}` (independent columns), in floats.
 
     Parameters
@@ -34,9 +34,9 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, elasti
         Weights below ``tol * max(weight)`` are treated as zero.
     weights : bool
         Also return the weights :math:`\gamma` of the support.
-    elastic : bool
-        What to do when the system is infeasible in floats: a vertex of the elastic problem
-        (default), or return ``None``.
+    max_residual : float, optional
+        When the system is infeasible in floats, the largest least :math:`\|r\|_1` (below) relative
+        to :math:`\|f\|_1` accepted: above it, ``None`` (default: any residual is accepted).
 
     Returns
     -------
@@ -55,7 +55,7 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, elasti
     [1]
     >>> basic_support([[1, 0, 1], [0, 1, 1]], [1, 1], cost=[1, 1, 3], weights=True)   # e1 + e2 is now cheaper
     ([0, 1], [1.0, 1.0])
-    >>> basic_support([[1, 2], [1, 2]], [1, 2], cost=[3, 1]), basic_support([[1, 2], [1, 2]], [1, 2], elastic=False)
+    >>> basic_support([[1, 2], [1, 2]], [1, 2], cost=[3, 1]), basic_support([[1, 2], [1, 2]], [1, 2], max_residual=0.1)
     ([1], None)
     """
     from scipy.optimize import linprog, nnls
@@ -71,12 +71,12 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, elasti
     res = linprog(c, A_eq=C, b_eq=f, bounds=(0, None), method="highs-ds")
     if res.status == 0:
         gamma = res.x
-    elif not elastic:
-        return None
     else:  # infeasible in floats (e.g. nearly parallel columns): an elastic vertex
         n = len(f)
         A, slack = np.hstack([C, np.eye(n), -np.eye(n)]), np.concatenate([np.zeros(k), np.ones(2 * n)])
         res = linprog(slack, A_eq=A, b_eq=f, bounds=(0, None), method="highs-ds")
+        if max_residual is not None and (res.status != 0 or res.fun > max_residual * np.abs(f).sum()):
+            return None
         if res.status == 0:  # the cheapest vertex with that residual (costs scaled to at most 1)
             bound = [res.fun * (1 + 1e-9) + 1e-12 * np.abs(f).max(initial=1.0)]
             scaled = np.concatenate([c / c.max(initial=1.0), np.zeros(2 * n)])

@@ -212,7 +212,9 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         grid = np.array(Ds).reshape(len(Ds), len(X))
         tree = pats.tree if blocks is None and pats.complete else None  # Ds are all the regions, in order
         proposal = solve_socp(Xf, yf, float(beta), grid, signs=signs, walls=[walls[D] for D in Ds], tree=tree, stop=STALL)
-    nu_f = [Fraction(float(v)).limit_denominator(10**8) for v in proposal.nu]
+    # one denominator for all entries: exact sums X^T D nu then stay short (with a denominator
+    # per entry, the projections at n = 400 carried 2,300-digit rationals)
+    nu_f = [Fraction(round(float(v) * 10**8), 10**8) for v in proposal.nu]
     weights = {}
     for i, D in enumerate(Ds):
         for s, U in ((1, proposal.U), (-1, proposal.V)):

@@ -44,8 +44,9 @@ from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
 from .integer_matrices import to_fmpq
-from .optimality import Block, ReducedSystem, block_matrices, memo_for
+from .optimality import Block, ReducedSystem, _as_fraction, block_matrices, memo_for
 from .numeric.convex import nearly_annihilated, nearly_tight
+from .numeric.relaxation import rationalize
 from .numeric.support import MAX_CONDITION, SINGULAR, near_null_support
 
 __all__ = ["Atom", "OptimalSet", "optimal_set", "block_checks"]
@@ -214,7 +215,7 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         proposal = solve_socp(Xf, yf, float(beta), grid, signs=signs, walls=[walls[D] for D in Ds], tree=tree, stop=STALL)
     # one denominator for all entries: exact sums X^T D nu then stay short (with a denominator
     # per entry, the projections at n = 400 carried 2,300-digit rationals)
-    nu_f = [Fraction(round(float(v) * 10**8), 10**8) for v in proposal.nu]
+    nu_f = rationalize(proposal.nu, 10**8, common=True)
     weights = {}
     for i, D in enumerate(Ds):
         for s, U in ((1, proposal.U), (-1, proposal.V)):
@@ -252,7 +253,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
     complement pair, :func:`_merged`), for optima with :math:`X^\top\nu^*=0`."""
     X, y, beta = data.X, list(data.y), data.beta
     seen, avoid = set(), {}  # avoid: key -> BlockMatrices of the dropped atoms
-    tol = Fraction(1, 10**7)
+    tol, tight = Fraction(1, 10**7), Fraction(1, 10 ** (dps // 3))  # faces near a proposal; at dps digits
 
     def solve(nu, tol):
         nonlocal active
@@ -284,10 +285,9 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
     for _ in range(rounds):
         atoms, system, x, regular = solve(nu_f, tol)
         nu_hp = _rationalized(system.nu(x), dps)
-        tight = Fraction(1, 10 ** (dps // 3))
         if any(set(_with_face(X, Block(bm.block.D, bm.block.sign), nu_hp, tight).face) != set(bm.block.face) for g in atoms for bm in g):
             nu_f = nu_hp  # the faces at the accurate point differ: solve again
-            atoms, system, x, regular = solve(nu_f, Fraction(1, 10 ** (dps // 3)))
+            atoms, system, x, regular = solve(nu_f, tight)
             nu_hp = _rationalized(system.nu(x), dps)
         _, kap = system.unpack(x)
         z, _ = system.unpack(_rationalized(x, dps))
@@ -300,7 +300,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             continue
         extra = _violators(X, candidates, nu_hp, beta, active)
         if extra:  # not the optimum: no box would prove it
-            active, nu_f, tol = active + extra, nu_hp, Fraction(1, 10 ** (dps // 3))
+            active, nu_f, tol = active + extra, nu_hp, tight
             continue
         if any(beta**2 - sq_norm(bm.projection(nu_hp)) < tight for bm in avoid.values()):
             # a dropped atom is violated or tight at the accurate point: no box would prove its
@@ -323,7 +323,7 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
                     result = _enclosed_linear(data, pats, candidates, system, atoms, x, dps) or result
         if isinstance(result, OptimalSet):
             return result
-        nu_f, tol = result["nu"], Fraction(1, 10 ** (dps // 3))  # refresh faces, add the violators
+        nu_f, tol = result["nu"], tight  # refresh faces, add the violators
         active = active + [Block(b.D, b.sign) for b in result["violated"] if Block(b.D, b.sign) not in active]
         if avoid.keys() & {block_matrices(X, _with_face(X, Block(b.D, b.sign), nu_f, tol)).key() for b in result["violated"]}:
             avoid, condition = {}, max(condition, SINGULAR)  # dropped wrongly, as above
@@ -677,8 +677,6 @@ def _point_memo(X, name, nu):
 def _rationalized(v, dps, digits=None):
     """High-precision numbers as nearby rationals with denominators below ``10^digits``
     (default ``dps / 2``): structural zeros and small-denominator rationals come out exact."""
-    from .optimality import _as_fraction
-
     return [_as_fraction(a).limit_denominator(10 ** (dps // 2 if digits is None else digits)) for a in v]
 
 
@@ -821,8 +819,8 @@ def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     """
     X, y, beta = data.X, list(data.y), data.beta
     _, kap = plain.unpack(x)
-    kept, kap = _merged(X, atoms, [float(k) for k in kap])
-    nu = [Fraction(float(v)) for v in plain.nu(x)]
+    kept, kap = _merged(X, atoms, kap)
+    nu = [_as_fraction(v) for v in plain.nu(x)]  # the binary values: one power-of-two denominator
     keep, gamma = _basic([atoms[i] for i in kept], y, nu, X, cost=[1 / kap[i] for i in kept])
     kept = [kept[i] for i in keep]  # a vertex modulo X: the plain one may be dependent modulo X
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)

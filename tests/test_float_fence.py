@@ -87,8 +87,8 @@ EXCEPTIONS = {
 #: Known floats outside exact/numeric that compute or decide something: debt, to be moved into
 #: exact/numeric (as rational proposals) or replaced by exact arithmetic.
 PENDING = {
-    "exact/optimum.py": "float proposals (SOCP, KKT start, block screening by norm < beta (1 - 1e-9)) computed "
-    "and rounded in exact/",
+    "exact/optimum.py": "float proposals (SOCP, the problem in the weights with its vertex costs 1/kappa, KKT "
+    "start, block screening by norm < beta (1 - 1e-9)) computed and rounded in exact/",
     "exact/region_census.py": "SOCP proposal rounded in exact/ (_screen) and the float descent_agreement",
     "exact/stationary_set.py": "a float Newton start (_solve), and the float norm reported with an undecided "
     "block set (.evalf in exact/)",

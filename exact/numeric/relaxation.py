@@ -551,16 +551,20 @@ def own_pattern_values(X, y, beta, W, *, tol=1e-9):
     return values if W.ndim == 3 else float(values[0])
 
 
-def rationalize(x, max_denominator):
+def rationalize(x, max_denominator, *, common=False):
     r"""Floats as the nearest fractions with denominator at most ``max_denominator`` (nested lists).
 
     The gate from a float proposal to the exact side: the exact code then *checks* whatever it
-    is handed.
+    is handed. ``common=True`` rounds every entry to the nearest multiple of
+    ``1 / max_denominator`` instead: one denominator for all, so that exact sums of many entries
+    stay short (with a denominator per entry their common denominator grows with every term).
 
     Examples
     --------
     >>> rationalize(np.array([[0.5, 0.1], [1 / 3, -2.0]]), 100)
     [[Fraction(1, 2), Fraction(1, 10)], [Fraction(1, 3), Fraction(-2, 1)]]
+    >>> rationalize([1 / 3, 0.25], 100, common=True)
+    [Fraction(33, 100), Fraction(1, 4)]
     >>> rationalize([float("nan")], 10)
     Traceback (most recent call last):
     ...
@@ -570,8 +574,12 @@ def rationalize(x, max_denominator):
     if isinstance(max_denominator, bool) or not isinstance(max_denominator, (int, np.integer)) or max_denominator < 1:
         raise InvalidDataError(f"max_denominator = {max_denominator!r} must be an integer >= 1")
 
+    q = int(max_denominator)
+
     def conv(a):
-        return [conv(b) for b in a] if isinstance(a, list) else Fraction(a).limit_denominator(int(max_denominator))
+        if isinstance(a, list):
+            return [conv(b) for b in a]
+        return Fraction(round(a * q), q) if common else Fraction(a).limit_denominator(q)
 
     return conv(arr.tolist())
 

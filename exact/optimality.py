@@ -422,30 +422,44 @@ class ReducedSystem:
         return self._rows, exact
 
     def binary_residual(self, x):
-        """:meth:`residual` at mpmath numbers ``x``, computed exactly on their binary values with
-        ``fmpq_mat`` and returned as mpmath numbers (what Newton's defect correction needs)."""
+        """:meth:`residual` at mpmath numbers ``x`` (what Newton's defect correction needs): from
+        their binary values, in ball arithmetic 64 bits beyond mpmath's precision (the matrices of
+        :meth:`fmpq_residual` as ``arb_mat``), as mpmath numbers (the balls' midpoints, within
+        about :math:`2^{-64}` of the working precision's last bit). Exact ``fmpq_mat`` products
+        took about a second a step at a thousand unknowns: the rows of ``W`` have denominators
+        with thousands of digits in common."""
         import mpmath
+        from flint import arb, arb_mat, ctx
 
-        return [mpmath.mpf(int(v.p)) / int(v.q) for v in self.fmpq_residual([to_fmpq(_binary(a)) for a in x])]
+        prec = mpmath.mp.prec + 64
+        with ctx.workprec(prec):
+            cache = self.__dict__.setdefault("_balls", {})
+            if prec not in cache:
+                cache[prec] = {key: None if M is None else arb_mat(M) for key, M in self._stacked[1].items()}
+            F = self._matrix_residual([arb(to_fmpq(_binary(a))) for a in x], cache[prec], arb_mat, arb(to_fmpq(self.beta**2)))
+            return [mpmath.ldexp(int(m), int(e)) for m, e in (v.mid().man_exp() for v in F)]
 
     def fmpq_residual(self, q):
         """:meth:`residual` at exact ``q`` (``fmpq`` entries), as ``fmpq``, by ``fmpq_mat`` products."""
         from flint import fmpq_mat
 
+        return self._matrix_residual(q, self._stacked[1], fmpq_mat, to_fmpq(self.beta**2))
+
+    def _matrix_residual(self, q, E, mat, beta2):
+        """:meth:`residual` by matrix products: ``E`` the stacked coefficients (:attr:`_stacked`)
+        as matrices of the type ``mat`` (``fmpq_mat`` or ``arb_mat``), ``q`` entries of its ring."""
         k, d = self.k, self.d
-        _, E = self._stacked
         z, kap, w = q[: k * d], q[k * d : k * d + k], q[k * (d + 1) :]
         out = []
         if k:
-            kz = fmpq_mat([[kap[i // d] * z[i]] for i in range(k * d)])
-            r1 = fmpq_mat([[v] for v in z]) + E["W"] * kz - E["ytil"]
+            kz = mat([[kap[i // d] * z[i]] for i in range(k * d)])
+            r1 = mat([[v] for v in z]) + E["W"] * kz - E["ytil"]
             if self.linear:
-                r1 = r1 + E["P"] * fmpq_mat([[v] for v in w])
+                r1 = r1 + E["P"] * mat([[v] for v in w])
             out = [r1[i, 0] for i in range(k * d)]
-            beta2 = to_fmpq(self.beta**2)
-            out += [sum((z[b * d + i] ** 2 for i in range(d)), to_fmpq(0)) - beta2 for b in range(k)]
+            out += [sum((z[b * d + i] * z[b * d + i] for i in range(1, d)), z[b * d] * z[b * d]) - beta2 for b in range(k)]
         if self.linear:
-            r3 = E["S"] * fmpq_mat([[v] for v in w]) - E["ybar"]
+            r3 = E["S"] * mat([[v] for v in w]) - E["ybar"]
             if k:
                 r3 = r3 + E["P"].transpose() * kz
             out += [r3[i, 0] for i in range(d)]
@@ -490,7 +504,7 @@ class ReducedSystem:
                     best, since = r, i
                 elif i - since >= STALL_STEPS:
                     raise UndecidedError(f"Newton stalls: no tenfold fall of the residual in {STALL_STEPS} steps (best {mpmath.nstr(best, 2)})")
-                step = newton_step(self.float_jacobian(x), F)
+                step = newton_step(self.float_jacobian(x), F, check=i == 0)
                 if step is None:
                     return self._newton_mp(x, tol, max_steps)
                 x = [a - mpmath.mpf(s) for a, s in zip(x, step.tolist())]
@@ -527,7 +541,7 @@ class ReducedSystem:
         from mpmath import mpf
 
         bound = 10 ** max(2, dps // 2 - 2)
-        cand = [_as_fraction(mpf(a)).limit_denominator(bound) for a in x]
+        cand = [_binary(mpf(a)).limit_denominator(bound) for a in x]
         if all(e == 0 for e in self.residual(cand)):
             return cand
         return None
@@ -539,41 +553,57 @@ class ReducedSystem:
         arithmetic, :math:`\mathbf J` enclosing the Jacobian over the box), if
         :math:`K(\mathbf X)\subset\operatorname{int}\mathbf X` then the system has exactly one
         zero in :math:`\mathbf X` (Krawczyk 1969). Returns ``(center, radius, Y)`` with
-        rational entries (call inside ``flint.ctx.workprec``), or raises ``UndecidedError``.
+        rational entries (``Y``'s are Python floats, exact binary rationals, when a float inverse
+        serves; call inside ``flint.ctx.workprec``), or raises ``UndecidedError``.
         """
         import mpmath
+        from flint import arb_mat
+
+        # one dyadic grid 2^-bits (bits for dps + 5 digits) for the whole centre: F(centre) and
+        # the checker's residual then stay short (a denominator per entry made F(centre) cost as
+        # much as the rest of the test together)
+        grid = 2 ** ((dps + 5) * 10 // 3 + 1)  # 10/3 > log2(10)
+        with mpmath.workdps(dps + 10):
+            center = [Fraction(round(_binary(mpmath.mpf(a)) * grid), grid) for a in x]
+        N = len(center)
+        Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])
+        identity = arb_mat([[int(i == j) for j in range(N)] for i in range(N)])
+        for Y, Yb in self._preconditioners(center, dps):
+            step = Yb * Fx
+            for exp in range(dps // 3, 5, -5):
+                radius = [Fraction(1, 10**exp)] * N
+                box = [ball(c, r) for c, r in zip(center, radius)]
+                E = identity - Yb * arb_mat(self.jacobian(box))  # entries are balls, fmpq or int: exact in arb_mat
+                spread = E * arb_mat([[ball(0, r)] for r in radius])
+                if any(upper(abs(spread[i, 0])) >= radius[i] for i in range(N)):
+                    break  # |I - YJ| has a row sum >= 1: no box passes with this Y (a larger one only widens J)
+                K = spread - step
+                if all(lower(K[i, 0]) > -radius[i] and upper(K[i, 0]) < radius[i] for i in range(N)):
+                    return center, radius, Y
+        raise UndecidedError("the Krawczyk test failed on every box tried")
+
+    def _preconditioners(self, center, dps):
+        r"""Approximate inverses ``(Y, Y as arb_mat)`` of the Jacobian at ``center``, cheapest first:
+        a float inverse while the condition is below :data:`~exact.numeric.support.SINGULAR`
+        (:math:`|I-YJ|` is then about condition :math:`\times10^{-16}`, enough for the test), then
+        the midpoint inverted in ball arithmetic (minutes at a thousand unknowns)."""
         from flint import arb_mat, ctx
 
-        from .numeric.support import approximate_inverse
+        from .numeric.support import SINGULAR, approximate_inverse
 
-        with mpmath.workdps(dps + 10):
-            center = [_as_fraction(mpmath.mpf(a)).limit_denominator(10 ** (dps - 5)) for a in x]
-        Jinv = approximate_inverse(self.float_jacobian(center))  # any Y will do for the test
-        if Jinv is not None:  # floats are binary rationals: exact as they are
-            Y = [[Fraction(a) for a in row] for row in Jinv.tolist()]
-        else:  # ill-conditioned for floats: the midpoint Jacobian inverted in ball arithmetic (C)
-            with ctx.workprec(4 * dps + 64):
-                J = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian([ball(c) for c in center])])
-                try:
-                    Jinv = J.mid().inv().mid()  # exact entries: lower() is the value
-                except ZeroDivisionError as err:
-                    raise UndecidedError("the Jacobian at the centre is singular: no Krawczyk preconditioner") from err
-            S = 1 << (2 * dps)  # Y rounded to multiples of 2^-2dps: short numbers, still a fine preconditioner
-            Y = [[Fraction(round(lower(a) * S), S) for a in row] for row in Jinv.tolist()]
-        N = len(center)
-        Yb = arb_mat([[ball(a) for a in row] for row in Y])
-        Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])
-        step = Yb * Fx
-        for exp in range(dps // 3, 5, -5):
-            radius = [Fraction(1, 10**exp)] * N
-            box = [ball(c, r) for c, r in zip(center, radius)]
-            JX = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian(box)])
-            E = arb_mat([[int(i == j) for j in range(N)] for i in range(N)]) - Yb * JX
-            dx = arb_mat([[ball(0, r)] for r in radius])
-            K = E * dx - step
-            if all(lower(K[i, 0]) > -radius[i] and upper(K[i, 0]) < radius[i] for i in range(N)):
-                return center, radius, Y
-        raise UndecidedError("the Krawczyk test failed on every box tried")
+        Jinv = approximate_inverse(self.float_jacobian(center), condition=SINGULAR)
+        if Jinv is not None:  # floats are binary rationals: exact as they are (so are their balls)
+            Y = Jinv.tolist()
+            yield Y, arb_mat(Y)
+        with ctx.workprec(4 * dps + 64):
+            J = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian([ball(c) for c in center])])
+            try:
+                Jinv = J.mid().inv().mid()  # exact entries: lower() is the value
+            except ZeroDivisionError as err:
+                raise UndecidedError("the Jacobian at the centre is singular: no Krawczyk preconditioner") from err
+        S = 1 << (2 * dps)  # Y rounded to multiples of 2^-2dps: short numbers, still a fine preconditioner
+        Y = [[Fraction(round(lower(a) * S), S) for a in row] for row in Jinv.tolist()]
+        yield Y, arb_mat([[ball(a) for a in row] for row in Y])
 
     # --- exact algebraic solution when the blocks decouple --------------------------------
 
@@ -686,13 +716,6 @@ def _binary(a):
     sign, man, exp, _ = a._mpf_
     man = -int(man) if sign else int(man)
     return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
-
-
-def _as_fraction(x):
-    """An mpf as the exact binary Fraction it stores (``man_exp`` drops the sign)."""
-    man, exp = x.man_exp
-    q = Fraction(int(man) * 2**exp) if exp >= 0 else Fraction(int(man), 2**-exp)
-    return -q if x < 0 else q
 
 
 def _dot(u, v):

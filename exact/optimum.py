@@ -43,8 +43,9 @@ from .cones import ConeProjection, project, sq_norm
 from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
+from .block_set import BlockSet, Multipliers
 from .integer_matrices import to_fmpq
-from .optimality import Block, ReducedSystem, _as_fraction, block_matrices, memo_for
+from .optimality import Block, ReducedSystem, _binary, block_matrices, memo_for
 from .numeric.convex import nearly_annihilated, nearly_tight
 from .numeric.relaxation import rationalize
 from .numeric.support import MAX_CONDITION, SINGULAR, near_null_support
@@ -190,18 +191,16 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         raise InvalidDataError("optimal_set needs a Dataset (X, y, beta)")
     pats = enumerate_patterns(data.X) if patterns is None else patterns
     X, y, beta = data.X, list(data.y), data.beta
-    regions = [tuple(row) for row in pats.D.tolist()]  # tolist() gives Python ints
-    if blocks is None:
-        Ds = regions
-        candidates = [Block(D, s) for D in Ds if any(D) for s in (1, -1)]
-        signs = None
+    if blocks is None:  # every region, as arrays (10^6 blocks at n = 1000: no tuple each)
+        candidates = BlockSet.of_regions(X, pats)
+        grid, signs, rows = candidates.D, None, None
     else:
-        candidates = [Block(tuple(int(v) for v in D), int(s)) for D, s in blocks]
-        Ds, signs = [b.D for b in candidates], [b.sign for b in candidates]
-    walls = memo_for(X, "walls")
-    if pats.complete:
-        walls.update(zip(regions, pats.walls))
-    clearly_violated = any(nearly_tight(X, [(b.D, b.sign) for b in candidates], y, beta, rtol=-1e-9, walls=walls))
+        listed = [Block(tuple(int(v) for v in D), int(s)) for D, s in blocks]
+        if pats.complete:
+            memo_for(X, "walls").update((b.D, pats.walls[pats.index(b.D)]) for b in listed)
+        candidates = BlockSet.of(X, listed)
+        grid, signs, rows = candidates.D, candidates.sign, candidates.pattern
+    clearly_violated = any(nearly_tight(X, candidates, y, beta, rtol=-1e-9))
     zero = {"feasible": False} if clearly_violated else block_checks(X, candidates, y, beta)
     if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
         v = sq_norm(y) / 2
@@ -210,21 +209,20 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
         from .numeric.socp import STALL, solve_socp
 
         Xf, yf = [[float(a) for a in r] for r in X], [float(a) for a in y]
-        grid = np.array(Ds).reshape(len(Ds), len(X))
-        tree = pats.tree if blocks is None and pats.complete else None  # Ds are all the regions, in order
-        proposal = solve_socp(Xf, yf, float(beta), grid, signs=signs, walls=[walls[D] for D in Ds], tree=tree, stop=STALL)
+        # one row of the grid per region (both signs), or per listed block (its sign only)
+        grid_rows = grid if rows is None else grid[rows]
+        walls = candidates.walls if rows is None else candidates.block_walls()
+        proposal = solve_socp(Xf, yf, float(beta), grid_rows, signs=signs, walls=walls, tree=candidates.tree, stop=STALL)
     # one denominator for all entries: exact sums X^T D nu then stay short (with a denominator
     # per entry, the projections at n = 400 carried 2,300-digit rationals)
     nu_f = rationalize(proposal.nu, 10**8, common=True)
     weights = {}
-    for i, D in enumerate(Ds):
-        for s, U in ((1, proposal.U), (-1, proposal.V)):
-            w = float(np.linalg.norm(U[i]))
-            if w > 0:
-                weights[Block(D, s)] = weights.get(Block(D, s), 0) + w
+    for blk, u in _proposal_blocks(candidates, rows, proposal):
+        weights[blk] = weights.get(blk, 0) + float(np.linalg.norm(u))
     top = max(weights.values(), default=0)
     active = [b for b, w in weights.items() if w > 1e-6 * top]
-    best = {"nu": nu_f, "primal": _float_primal(Ds, proposal)}
+    primal = [(b, [Fraction(float(c)).limit_denominator(10**12) for c in u]) for b, u in _proposal_blocks(candidates, rows, proposal)]
+    best = {"nu": nu_f, "primal": primal}
     # with X^T nu* = 0 the plain system usually misses the complements: one short try, for the
     # sparser primal it gives when it holds
     linear_ok = blocks is None and pats.complete  # every complement is a block
@@ -340,9 +338,14 @@ def _violators(X, candidates, nu, beta, active):
     :data:`PRICED` of them (the column generation's step: the exact side checks every block)."""
     from .numeric.convex import most_violated
 
-    have = set(active)
-    order = most_violated(X, [(b.D, b.sign) for b in candidates], nu, beta, walls=memo_for(X, "walls"))
-    return [candidates[i] for i in order if candidates[i] not in have][:PRICED]
+    have, out = set(active), []
+    for i in most_violated(X, candidates, nu, beta):
+        if len(out) == PRICED:
+            break
+        b = candidates[i]
+        if b not in have:
+            out.append(b)
+    return out
 
 
 def _without(X, active, groups, linear):
@@ -410,14 +413,14 @@ def _vertex(y, atoms, kap, nu, used, free, avoid):
     return [atoms[used[i]] for i in keep], gamma, len(kept) == len(used)
 
 
-def _float_primal(Ds, proposal):
-    """The proposal's non-zero blocks as ``(Block, rational u)`` pairs."""
-    out = []
-    for i, D in enumerate(Ds):
+def _proposal_blocks(candidates, rows, proposal):
+    """The proposal's non-zero blocks as ``(Block, float u)`` pairs; row ``i`` of its ``U``, ``V``
+    is the pattern ``candidates.D[i]`` (all regions), or ``rows[i]`` (listed blocks)."""
+    for i in np.flatnonzero(np.abs(proposal.U).sum(axis=1) + np.abs(proposal.V).sum(axis=1)):
+        p = int(i) if rows is None else int(rows[i])
         for s, U in ((1, proposal.U), (-1, proposal.V)):
-            if np.linalg.norm(U[i]) > 0:
-                out.append((Block(D, s), [Fraction(float(c)).limit_denominator(10**12) for c in U[i]]))
-    return out
+            if U[i].any():
+                yield candidates.row_block(p, s), U[i]
 
 
 def _bracket(data, pats, candidates, nu_hat, primal, reason):
@@ -435,14 +438,12 @@ u\|^2\le2(G(u)-d(t\hat
 u))`, which encloses :math:`
 u^*`.
     """
-    from .numeric.convex import dual_norms
+    from .numeric.convex import block_norms
 
     X, y, beta = data.X, list(data.y), data.beta
-    walls = [memo_for(X, "walls").get(b.D) for b in candidates]
-    norms = dual_norms([[float(a) for a in r] for r in X], [b.D for b in candidates], [float(v) for v in nu_hat], walls=walls)
-    flat = [(norms[i, 0 if b.sign > 0 else 1], b) for i, b in enumerate(b for b in candidates)]
-    top = max((v for v, _ in flat), default=0.0)
-    near = [b for v, b in flat if v >= top * (1 - 1e-6) and v > 0]  # the largest norms, exactly
+    norms = block_norms(X, candidates, nu_hat)
+    top = norms.max(initial=0.0)
+    near = [candidates[i] for i in np.flatnonzero((norms >= top * (1 - 1e-6)) & (norms > 0))]  # the largest norms, exactly
     worst = max((_exact_sq_norm(X, b, nu_hat) for b in near), default=Fraction(0))
     t = Fraction(1) if worst <= beta**2 else _sqrt_below(beta**2 / worst)
     while True:  # every block is then checked exactly (the others by the float margin first)
@@ -539,35 +540,35 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
     :func:`_bounded`), or with the multipliers of the exact projection on its face, affine in
     :math:`\nu` (``math/convex_duality.md`` C4.7), evaluated in interval arithmetic for a box.
 
-    Returns a dict: ``feasible``; ``tight`` (blocks whose bound is exactly :math:`\beta^2`,
-    with their faces), ``violated`` (blocks not shown feasible, with their faces) and
-    ``lambdas`` (block -> ``("fixed", {row: lambda})`` or ``("face", face)``: the multipliers used,
-    for certificates; none for :math:`\lambda=0`). Faces are the rows with
-    ``|(A_s p)_i| <= tol`` at the projection of the centre.
+    ``blocks`` is a :class:`~exact.block_set.BlockSet` or a sequence of blocks. Returns a dict:
+    ``feasible``; ``tight`` (blocks whose bound is exactly :math:`\beta^2`, with their faces),
+    ``violated`` (blocks not shown feasible, with their faces) and ``lambdas`` (a
+    :class:`~exact.block_set.Multipliers`: block -> ``("fixed", {row: lambda})`` or
+    ``("face", face)``, the multipliers used, for certificates; none for :math:`\lambda=0`).
+    Faces are the rows with ``|(A_s p)_i| <= tol`` at the projection of the centre.
     """
     d = len(X[0])
     beta2 = Fraction(beta) ** 2
     center = [(lower(v) + upper(v)) / 2 if is_ball(v) else v for v in nu]
-    tight, violated, lambdas = [], [], {}
-    blocks = list(blocks)
+    blocks = blocks if isinstance(blocks, BlockSet) else BlockSet.of(X, blocks)
+    tight, violated, lambdas = [], [], Multipliers(blocks)
     proven = _bounded(X, blocks, nu, beta)
-    for b, lam in proven.items():
-        if lam:
-            lambdas[b] = ("fixed", lam)
-    rest = [b for b in blocks if b not in proven]
-    for blk in rest:
+    lambdas.bulk.update((i, lam) for i, lam in proven.items() if lam)
+    rest = np.ones(len(blocks), dtype=bool)
+    rest[list(proven)] = False
+    for blk in (blocks[i] for i in np.flatnonzero(rest)):
         faced = _with_face(X, blk, center, tol)
         bm = block_matrices(X, faced)
         lam = bm.face_multipliers(nu)  # affine in nu: the projection's multipliers on the face
         if all(lower(v) >= 0 for v in lam):
             bound = _sq(bm.projection(nu))
-            lambdas[blk] = ("face", faced.face)
+            lambdas.single[blk] = ("face", faced.face)
         else:  # fall back to the fixed multipliers of the exact projection at the centre
             A, pr = _projection(X, blk, center)
             mult = pr.multipliers
             g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
             bound = _sq([_plus(g[c], _dot_col(mult, A, c)) for c in range(d)])
-            lambdas[blk] = ("fixed", mult)
+            lambdas.single[blk] = ("fixed", mult)
         if upper(bound) > beta2:
             violated.append(faced)
         elif lower(bound) == beta2:
@@ -580,9 +581,10 @@ BITS = 40
 
 
 def _bounded(X, blocks, nu, beta):
-    r"""The blocks proved strictly feasible over the box ``nu`` with fixed multipliers, vectorized:
-    a dict block -> :math:`\lambda` (a sparse dict row -> Fraction; empty when :math:`\lambda=0`
-    suffices, which is tried first: certificates list only the multipliers that are needed).
+    r"""The blocks of the :class:`~exact.block_set.BlockSet` ``blocks`` proved strictly feasible
+    over the box ``nu`` with fixed multipliers, vectorized: a dict index -> :math:`\lambda` (a
+    sparse dict row -> Fraction; empty when :math:`\lambda=0` suffices, which is tried first:
+    certificates list only the multipliers that are needed).
 
     With :math:`x_k=c_k\tilde x_k` (coprime integer :math:`\tilde x_k`, :math:`c_k>0`), the centre
     rounded to :math:`\tilde\zeta_k\in2^{-b}\mathbb Z` (:math:`b` = :data:`BITS`,
@@ -594,7 +596,9 @@ def _bounded(X, blocks, nu, beta):
               \tilde x_k+\sigma\sum_j(2D_j-1)m_j\tilde x_j\Big\|+\sum_{k\in D}(c_kr_k+e_k)\|\tilde x_k\|_1,
 
     an integer vector and a rational sum; the bound is compared with :math:`\beta` by squares, in
-    integers, for all blocks at once (the Lipschitz sum rounded up to :math:`2^{-b}\mathbb Z`).
+    integers, for all blocks at once (the Lipschitz sum rounded up to :math:`2^{-b}\mathbb Z`);
+    the sums over :math:`k\in D` go along the region tree when the set has one
+    (:attr:`~exact.block_set.BlockSet.used_tree`).
     """
     from math import ceil
 
@@ -602,7 +606,7 @@ def _bounded(X, blocks, nu, beta):
     from .integer_matrices import zero_one_products
     from .numeric.convex import rounded_multipliers
 
-    if not blocks:
+    if not len(blocks):
         return {}
     S = 1 << BITS
     tilde = integer_rows(X)
@@ -613,31 +617,31 @@ def _bounded(X, blocks, nu, beta):
     N = [round(z * S) for z in zeta]
     lip = [ceil(((c * r + abs(z - Fraction(m, S))) * sum(abs(a) for a in row)) * S) for c, r, z, m, row in zip(scale, radius, zeta, N, tilde)]
     Xt = np.array(tilde, dtype=object)
-    pats = sorted({b.D for b in blocks})
-    index = {D: i for i, D in enumerate(pats)}
-    walls = memo_for(X, "walls")
-    every = [k for k, row in enumerate(tilde) if any(row)]
-    rows, m = rounded_multipliers(
-        X, [b.D for b in blocks], [b.sign for b in blocks], center, [walls.get(b.D, every) for b in blocks], bits=BITS, normals=tilde
-    )
+    every = tuple(k for k, row in enumerate(tilde) if any(row))
+    walls = blocks.block_walls() or [every] * len(blocks)
+    tree = blocks.used_tree
+    rows, m = rounded_multipliers(X, blocks.D, blocks.sign, center, walls, bits=BITS, normals=tilde, index=blocks.pattern, tree=tree)
     # sigma A_s^T lambda, scaled by 2^b: sum_j sigma (2 D_j - 1) m_j x~_j over the rows carrying lambda
-    pat = np.array([index[b.D] for b in blocks], dtype=np.int64)
-    Dall = np.array(pats, dtype=np.int64)
     safe = np.where(rows >= 0, rows, 0)
-    side = np.array([b.sign for b in blocks], dtype=np.int64)[:, None] * (2 * Dall[pat[:, None], safe] - 1)
+    side = blocks.sign[:, None] * (2 * blocks.D[blocks.pattern[:, None], safe].astype(np.int64) - 1)
     weight = (np.where(rows >= 0, m, 0) * side).astype(object)
     offset = np.einsum("bj,bjd->bd", weight, Xt[safe])
     Z = [[v * a for a in row] + [w] for v, row, w in zip(N, tilde, lip)]
-    GL = np.concatenate([zero_one_products(Dall[i : i + 8192], Z) for i in range(0, len(pats), 8192)])  # chunks bound memory
-    G, L = GL[:, :-1], GL[:, -1]
-    V = G[pat] + offset
-    slack = (Fraction(beta) * S).__floor__() - L[pat]
-    bare = (slack > 0) & ((G[pat] * G[pat]).sum(axis=1) < slack * slack)  # lambda = 0 suffices
+    if tree is not None:  # every region's sums along the tree, O(P d) integer additions
+        GL, at = tree.sums(np.array(Z, dtype=object)), blocks.pattern
+    else:
+        used = np.unique(blocks.pattern)
+        Du = blocks.D[used]
+        GL = np.concatenate([zero_one_products(Du[i : i + 8192], Z) for i in range(0, len(used), 8192)])  # chunks bound memory
+        at = np.searchsorted(used, blocks.pattern)
+    G, L = GL[at, :-1], GL[at, -1]
+    V = G + offset
+    slack = (Fraction(beta) * S).__floor__() - L
+    bare = (slack > 0) & ((G * G).sum(axis=1) < slack * slack)  # lambda = 0 suffices
     ok = bare | ((slack > 0) & ((V * V).sum(axis=1) < slack * slack))
     out = {}
     for i in np.flatnonzero(ok):
-        b = blocks[i]
-        out[b] = {} if bare[i] else {int(r): Fraction(int(v), S) / scale[r] for r, v in zip(rows[i], m[i]) if r >= 0}
+        out[int(i)] = {} if bare[i] else {int(r): Fraction(int(v), S) / scale[r] for r, v in zip(rows[i], m[i]) if r >= 0}
     return out
 
 
@@ -677,7 +681,7 @@ def _point_memo(X, name, nu):
 def _rationalized(v, dps, digits=None):
     """High-precision numbers as nearby rationals with denominators below ``10^digits``
     (default ``dps / 2``): structural zeros and small-denominator rationals come out exact."""
-    return [_as_fraction(a).limit_denominator(10 ** (dps // 2 if digits is None else digits)) for a in v]
+    return [_binary(a).limit_denominator(10 ** (dps // 2 if digits is None else digits)) for a in v]
 
 
 def _atoms(X, blocks):
@@ -820,7 +824,7 @@ def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     X, y, beta = data.X, list(data.y), data.beta
     _, kap = plain.unpack(x)
     kept, kap = _merged(X, atoms, kap)
-    nu = [_as_fraction(v) for v in plain.nu(x)]  # the binary values: one power-of-two denominator
+    nu = [_binary(v) for v in plain.nu(x)]  # the binary values: one power-of-two denominator
     keep, gamma = _basic([atoms[i] for i in kept], y, nu, X, cost=[1 / kap[i] for i in kept])
     kept = [kept[i] for i in keep]  # a vertex modulo X: the plain one may be dependent modulo X
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
@@ -923,31 +927,26 @@ def _enclosed_balls(data, pats, candidates, system, atoms, x, dps):
         return {"nu": nu_c, "violated": [], "bad_faces": [], "reason": "a multiplier kappa is not provably positive"}
     keys = {bm.key(): i for i, g in enumerate(atoms) for bm in g}
     near = Fraction(1, 10 ** (dps // 3))
-    others = []
-    close = nearly_tight(X, [(b.D, b.sign) for b in candidates], nu_c, beta, walls=memo_for(X, "walls"))
-    for b, near_b in zip(candidates, close):
-        if not near_b:  # blocks with an atom's projector are that atom, if their face holds
-            others.append(b)  # clearly not tight: no atom
-            continue
+    others = np.ones(len(candidates), dtype=bool)  # blocks left for block_checks
+    close = np.flatnonzero(nearly_tight(X, candidates, nu_c, beta))  # the others are clearly not tight: no atom
+    near_blocks = {int(c): candidates[c] for c in close}
+    for c, b in near_blocks.items():  # blocks with an atom's projector are that atom, if their face holds
         bm = block_matrices(X, _with_face(X, b, nu_c, near))
         group = atoms[keys[bm.key()]] if bm.key() in keys else None
         if group is not None and _face_ok(bm, nu_box):
+            others[c] = False
             if all(m.block != bm.block for m in group):
                 group.append(bm)
-        else:
-            others.append(b)
     complements = []
-    if system.linear:  # X^T nu = 0 holds exactly: complements of atom blocks are tight with them
+    if system.linear:  # X^T nu = 0 holds exactly: complements of atom blocks are tight with them (and near)
         comp = {(_complement(bm.block.D, X), bm.block.sign): (i, bm) for i, g in enumerate(atoms) for bm in g}
-        rest = []
-        for b in others:
-            i, bm = comp.get((b.D, b.sign), (None, None))
+        for c, b in near_blocks.items():
+            i, bm = comp.get((b.D, b.sign), (None, None)) if others[c] else (None, None)
             bmc = None if bm is None else block_matrices(X, Block(b.D, b.sign, bm.block.face))
             if bmc is not None and _face_ok(bmc, nu_box):
                 complements.append((bmc.block, i))
-            else:
-                rest.append(b)
-        others = rest
+                others[c] = False
+    others = candidates.take(others)
     bad = [g for g in atoms for bm in g if not _face_ok(bm, nu_box)]
     checks = block_checks(X, others, nu_box, beta, tol=near)
     if bad or checks["violated"]:

@@ -29,7 +29,7 @@ from .arrangement import integer_rows
 from .data import Dataset
 from .errors import InvalidDataError, ResourceLimitError, UndecidedError
 from .integer_matrices import kernel_basis
-from .optimality import Block, ReducedSystem, _as_fraction
+from .optimality import Block, ReducedSystem, _binary
 from .vertex_sweep import region_witnesses
 
 __all__ = ["Face", "StationaryPoint", "StationarySet", "faces", "stationary_points", "MAX_CANDIDATES"]
@@ -214,7 +214,7 @@ def _solve(X, y, beta, S, dps):
             continue
         if not regular or any(v <= 0 for v in x[system.k * system.d :]):
             continue
-        exact = [_as_fraction(v).limit_denominator(10 ** (dps // 2 - 2)) for v in x]
+        exact = [_binary(v).limit_denominator(10 ** (dps // 2 - 2)) for v in x]
         if all(e == 0 for e in system.residual(exact)):
             z, kap = system.unpack(exact)
             return list(zip(kap, z))
@@ -226,7 +226,7 @@ def _algebraic(system, x):
     """Exact sympy solution for decoupled blocks (each kappa a root of a univariate polynomial)."""
     if not system.decoupled:
         return None
-    boxes = [(_as_fraction(v) - Fraction(1, 10**20), _as_fraction(v) + Fraction(1, 10**20)) for v in x[system.k * system.d :]]
+    boxes = [(_binary(v) - Fraction(1, 10**20), _binary(v) + Fraction(1, 10**20)) for v in x[system.k * system.d :]]
     try:
         return system.algebraic_solution(boxes)
     except UndecidedError:

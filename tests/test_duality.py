@@ -217,7 +217,7 @@ def test_krawczyk_preconditioner_in_ball_arithmetic(monkeypatch, data):
 
     data = globals()[data]
     reference = optimal_set(data)
-    monkeypatch.setattr(support, "approximate_inverse", lambda J: None)
+    monkeypatch.setattr(support, "approximate_inverse", lambda J, condition: None)
     opt = optimal_set(data)
     assert opt.kind == reference.kind and opt.kind in ("enclosure", "algebraic")
     (lo, hi), (rlo, rhi) = opt.value_interval, reference.value_interval
@@ -225,6 +225,26 @@ def test_krawczyk_preconditioner_in_ball_arithmetic(monkeypatch, data):
     cert = json.loads(json.dumps(opt.certificate()))
     assert cert["method"] == "krawczyk"
     assert cert["Y"] != json.loads(json.dumps(reference.certificate()))["Y"]
+    res = check_certificate(cert)
+    assert res.ok, res.failure
+
+
+def test_a_poor_float_preconditioner_falls_back_to_ball_arithmetic(monkeypatch):
+    """A float Y with |I - YJ| >= 1 (here 3 J^-1: I - YJ = -2I) proves no box; enclose then uses
+    the ball-arithmetic inverse, and the certificate carries that Y, not the float one."""
+    import exact.numeric.support as support
+
+    floats = []
+
+    def poor(J, condition):
+        floats.append(3 * np.linalg.inv(np.array(J, dtype=float)))
+        return floats[-1]
+
+    monkeypatch.setattr(support, "approximate_inverse", poor)
+    opt = optimal_set(ORTHOGONAL)
+    assert floats and opt.kind in ("enclosure", "algebraic")
+    cert = json.loads(json.dumps(opt.certificate()))
+    assert all(Fraction(cert["Y"][0][0]) != Fraction(Y[0][0]) for Y in floats)
     res = check_certificate(cert)
     assert res.ok, res.failure
 
@@ -377,7 +397,7 @@ def test_tampered_linear_certificates_are_refused(change):
 @settings(max_examples=15, deadline=None)
 @given(x=st.lists(st.fractions(min_value=-20, max_value=20, max_denominator=50), min_size=18, max_size=18), linear=st.booleans())
 def test_fast_residual_and_jacobian_agree_with_the_generic_ones(x, linear):
-    """Newton's residual (fmpq_mat at binary points) and float Jacobian against the generic
+    """Newton's residual (arb_mat at binary points) and float Jacobian against the generic
     Python-loop evaluation, on three atoms of COMPLEMENTS (d = 2, faces of both kinds)."""
     import mpmath
 
@@ -390,7 +410,8 @@ def test_fast_residual_and_jacobian_agree_with_the_generic_ones(x, linear):
         xm = [mpmath.mpf(v.numerator) / v.denominator for v in x]
         assert all(abs(_binary(a) - v) <= abs(v) / 10**35 for a, v in zip(xm, x))  # signs included
         exact = system.residual([_binary(v) for v in xm])
-        assert system.binary_residual(xm) == [mpmath.mpf(e.numerator) / e.denominator for e in exact]
+        fast = system.binary_residual(xm)  # ball arithmetic 64 bits beyond the working precision
+        assert all(abs(_binary(f) - e) <= (1 + abs(e)) / 10**38 for f, e in zip(fast, exact))
     J = np.array([[float(a) for a in row] for row in system.jacobian(x)])
     assert np.allclose(system.float_jacobian(x), J, rtol=1e-12, atol=1e-12)
 
@@ -401,25 +422,33 @@ def test_fast_residual_and_jacobian_agree_with_the_generic_ones(x, linear):
     nu=st.lists(st.fractions(-3, 3, max_denominator=7), min_size=7, max_size=7),
     beta=betas(max_numerator=12, max_denominator=4),
     radius=st.sampled_from([0, Fraction(1, 10**6)]),
+    along_tree=st.booleans(),
 )
-def test_vectorized_block_bounds_are_sound_and_find_the_strict_blocks(X, nu, beta, radius):
+def test_vectorized_block_bounds_are_sound_and_find_the_strict_blocks(X, nu, beta, radius, along_tree):
     """``_bounded`` (rounded multipliers, integer bounds over all blocks at once) proves only blocks
     whose exact projection norm is below beta at every point of the box (its multipliers checked
-    again in Fractions at the corners), and proves every block clearly below beta."""
-    from exact.optimality import Block, memo_for
+    again in Fractions at the corners), and proves every block clearly below beta; with sums
+    along the region tree (every region's blocks) and by products (a listed set of blocks)."""
+    from exact.block_set import BlockSet
+    from exact.optimality import memo_for
     from exact.optimum import _bounded, _exact_sq_norm
 
     nu = nu[: len(X)]
     X = Dataset(X, [0] * len(X), beta).X
     pats = enumerate_patterns(X)
-    memo_for(X, "walls").update(zip([tuple(int(v) for v in r) for r in pats.D.tolist()], pats.walls))
-    blocks = [Block(tuple(int(v) for v in r), s) for r in pats.D.tolist() if any(r) for s in (1, -1)]
+    if along_tree:
+        blocks = BlockSet.of_regions(X, pats)
+        assert blocks.used_tree is pats.tree
+    else:
+        memo_for(X, "walls").update(zip([tuple(int(v) for v in r) for r in pats.D.tolist()], pats.walls))
+        blocks = BlockSet.of(X, list(BlockSet.of_regions(X, pats)))
+        assert blocks.used_tree is None and blocks.walls is not None
     box = [ball(v, radius) for v in nu] if radius else nu
     proven = _bounded(X, blocks, box, beta)
-    for b in blocks:
+    for i, b in enumerate(blocks):
         norm2 = _exact_sq_norm(X, b, nu)
-        if b in proven:
-            lam = proven[b]
+        if i in proven:
+            lam = proven[i]
             assert all(v >= 0 for v in lam.values())
             for corner in ([v - radius for v in nu], [v + radius for v in nu], nu):
                 g = [sum(b.sign * corner[k] * X[k][c] for k in range(len(X)) if b.D[k]) for c in range(3)]

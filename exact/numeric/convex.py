@@ -70,7 +70,7 @@ import numpy as np
 from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
 
-__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "dual_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
+__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "dual_norms", "block_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
 
 _METHODS = ("admm", "cvxpy")
 _RELAX = 1.6
@@ -379,7 +379,7 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     r"""Which blocks ``(D, sign)`` have :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|\ge(1-\text{rtol})\beta` in floats.
 
     A proposal for the exact side (which blocks to treat as tight); entries may be exact
-    numbers; ``walls`` maps a pattern to its walls (:attr:`~exact.arrangement.PatternSet.walls`).
+    numbers; ``blocks`` and ``walls`` as in :func:`block_norms`.
     Returns a list of bools, one per block.
 
     Examples
@@ -387,8 +387,7 @@ def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
     >>> nearly_tight([[1, 0], [0, 1]], [((1, 0), 1), ((1, 0), -1), ((1, 1), 1)], [1, -2], 1)
     [True, False, True]
     """
-    bound = (1 - rtol) * float(beta)
-    return [bool(v >= bound) for v in _block_norms(X, blocks, nu, walls)]
+    return (block_norms(X, blocks, nu, walls) >= (1 - rtol) * float(beta)).tolist()
 
 
 def most_violated(X, blocks, nu, beta, *, rtol=1e-9, limit=None, walls=None):
@@ -404,22 +403,49 @@ def most_violated(X, blocks, nu, beta, *, rtol=1e-9, limit=None, walls=None):
     >>> most_violated([[1, 0], [0, 1]], blocks, [2, -3], 1, limit=2)
     [1, 0]
     """
-    norms = np.asarray(_block_norms(X, blocks, nu, walls))
+    norms = block_norms(X, blocks, nu, walls)
     over = np.flatnonzero(norms > (1 + rtol) * float(beta))
     order = over[np.argsort(-norms[over], kind="stable")]
     return [int(i) for i in order[:limit]]
 
 
-def _block_norms(X, blocks, nu, walls):
-    r"""The float :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|` of each block ``(D, sign)``."""
+def block_norms(X, blocks, nu, walls=None):
+    r"""The float :math:`\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|` of each block ``(D, sign)``.
+
+    ``blocks`` is a sequence of ``(D, sign)`` (``walls`` maps a pattern to its walls), or a
+    :class:`~exact.block_set.BlockSet`: arrays ``D`` (P x n), ``pattern``, ``sign``, with the walls
+    of each row and the region tree when the rows are all the regions (no tuple is built).
+
+    Examples
+    --------
+    >>> block_norms([[1, 0], [0, 1]], [((1, 0), 1), ((1, 1), -1)], [3, -4]).tolist()
+    [3.0, 4.0]
+    """
+    if hasattr(blocks, "pattern"):
+        return _set_norms(X, blocks, nu)
     blocks = list(blocks)
     if not blocks:
-        return []
+        return np.zeros(0)
     pats = sorted({tuple(D) for D, _ in blocks})
     index = {D: i for i, D in enumerate(pats)}
     w = None if walls is None else [walls.get(D) for D in pats]
     N = dual_norms([[float(a) for a in r] for r in X], pats, [float(v) for v in nu], walls=w)
-    return [N[index[tuple(D)], 0 if s > 0 else 1] for D, s in blocks]
+    return np.array([N[index[tuple(D)], 0 if s > 0 else 1] for D, s in blocks])
+
+
+def _set_norms(X, blocks, nu):
+    """:func:`block_norms` of a ``BlockSet``: every row of ``D`` along its ``used_tree``, else
+    the rows used by a product."""
+    if not len(blocks):
+        return np.zeros(0)
+    Xf, nuf = [[float(a) for a in r] for r in X], [float(v) for v in nu]
+    if blocks.used_tree is not None:
+        N, at = dual_norms(Xf, blocks.D, nuf, walls=blocks.walls, tree=blocks.tree), blocks.pattern
+    else:
+        used = np.unique(blocks.pattern)
+        w = None if blocks.walls is None else [blocks.walls[i] for i in used]
+        N, at = dual_norms(Xf, blocks.D[used], nuf, walls=w), np.searchsorted(used, blocks.pattern)
+    return N[at, np.where(blocks.sign > 0, 0, 1)]
 
 
 def nearly_annihilated(X, nu, *, rtol=1e-6):
@@ -437,7 +463,7 @@ def nearly_annihilated(X, nu, *, rtol=1e-6):
     return bool(np.linalg.norm(nuf @ Xf) <= rtol * float(np.abs(nuf) @ np.linalg.norm(Xf, axis=1)))
 
 
-def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None):
+def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None, index=None, tree=None):
     r"""Multipliers :math:`\lambda\ge0` on each block's walls that bound its projection:
     :math:`\|\sigma X^\top D_s\nu+A_s^\top\lambda\|\ge\|\Pi_{K_s}(\sigma X^\top D_s\nu)\|` for every
     :math:`\lambda\ge0`, with equality at the projection's multipliers. A proposal for the exact
@@ -446,8 +472,8 @@ def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None)
     Parameters
     ----------
     X : array-like, shape (n, d)
-    patterns : array-like, shape (B, n)
-        The 0/1 vector :math:`D_s` of each block.
+    patterns : array-like, shape (P, n)
+        0/1 patterns: row ``index[i]`` is :math:`D_s` of block ``i``.
     signs : array-like, shape (B,)
         Each block's :math:`\sigma=\pm1`.
     nu : array-like, shape (n,)
@@ -458,6 +484,11 @@ def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None)
     normals : array-like, shape (n, d), optional
         Positive multiples :math:`c_kx_k` of the rows of ``X`` writing the cones
         (:math:`A_s` = ``diag(2D_s - 1) normals``); the multipliers are those of these rows.
+    index : int array, shape (B,), optional
+        Each block's row of ``patterns`` (default: block ``i`` is row ``i``).
+    tree : RegionTree, optional
+        :attr:`~exact.arrangement.PatternSet.tree` when ``patterns`` are all the regions in order
+        (the sums :math:`X^\top D_s\nu` along it, :func:`pattern_sums`).
 
     Returns
     -------
@@ -478,11 +509,17 @@ def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None)
     ([[1, -1], [0, -1]], [[32, 0], [16, 0]])
     """
     X = np.array([[float(a) for a in r] for r in X])
-    D = np.asarray(patterns, dtype=float).reshape(-1, X.shape[0])
+    D = np.asarray(patterns)
+    D = D.reshape(-1, X.shape[0]) if D.dtype.kind in "biu" else D.astype(float).reshape(-1, X.shape[0])
     signs = np.asarray(signs, dtype=float)
+    index = np.arange(D.shape[0]) if index is None else np.asarray(index, dtype=np.int64)
     nuf = np.array([float(v) for v in nu])
-    B, d = D.shape[0], X.shape[1]
-    G = signs[:, None] * ((D * nuf) @ X)
+    B, d = len(index), X.shape[1]
+    if tree is not None:
+        G = signs[:, None] * pattern_sums(D, nuf[:, None] * X, tree)[index]
+    else:
+        used = np.unique(index)
+        G = signs[:, None] * pattern_sums(D[used], nuf[:, None] * X)[np.searchsorted(used, index)]
     if normals is not None:
         X = np.array([[float(a) for a in r] for r in normals])
     lam = np.zeros((B, d))
@@ -494,13 +531,13 @@ def rounded_multipliers(X, patterns, signs, nu, walls, *, bits=40, normals=None)
         for start in range(0, len(group), 4096):
             part = group[start : start + 4096]
             W = np.array([list(walls[i]) for i in part], dtype=np.int64).reshape(len(part), size)
-            rows[part, : min(size, d)], lam[part, : min(size, d)] = _least_multipliers(X, D[part], G[part], W, d)
+            rows[part, : min(size, d)], lam[part, : min(size, d)] = _least_multipliers(X, D[index[part]].astype(float), G[part], W, d)
     slow = np.flatnonzero(~fast)
     width = d
     extra = {}
     for i in slow:
         w = list(walls[i])
-        _, full = _project(X[w], D[i, w], G[i])
+        _, full = _project(X[w], D[index[i], w].astype(float), G[i])
         support = np.flatnonzero(full > 0)
         extra[i] = (np.array(w)[support], full[support])
         width = max(width, len(support))

@@ -131,13 +131,15 @@ def ratio_order(num, den):
     return np.argsort(np.asarray(num, dtype=float) / np.asarray(den, dtype=float), kind="stable")
 
 
-def newton_step(J, F):
+def newton_step(J, F, check=True):
     r"""The Newton step :math:`J^{-1}F` in floats, or ``None`` when :math:`J` is ill-conditioned.
 
     Used as a defect-correction step: with :math:`F` evaluated at high precision, each step
     gains about :math:`16-\log_{10}\kappa(J)` digits, so a high-precision solution needs no
     high-precision linear algebra; it declines only above :data:`SINGULAR`. ``J`` and ``F``
-    hold anything ``float()`` accepts (mpf).
+    hold anything ``float()`` accepts (mpf). ``check=False`` skips the condition number (an SVD,
+    half a second at a thousand unknowns) for the later steps of a Newton run whose first step
+    passed: the Jacobian barely moves near the solution.
 
     Examples
     --------
@@ -146,23 +148,26 @@ def newton_step(J, F):
     >>> newton_step([[1, 1], [1, 1]], [1, 1]) is None
     True
     """
-    scaled = _equilibrated(J, SINGULAR)
+    scaled = _equilibrated(J, SINGULAR if check else None)
     if scaled is None:
         return None
     Js, r, c = scaled
-    return c * np.linalg.solve(Js, r * np.array([float(a) for a in F]))
+    try:
+        return c * np.linalg.solve(Js, r * np.array([float(a) for a in F]))
+    except np.linalg.LinAlgError:  # exactly singular in floats
+        return None
 
 
-def approximate_inverse(J):
-    """A float inverse of ``J`` (a preconditioner for a Krawczyk test), or ``None`` when
-    ``J`` is ill-conditioned (see :data:`MAX_CONDITION`).
+def approximate_inverse(J, condition=MAX_CONDITION):
+    """A float inverse of ``J`` (a preconditioner for a Krawczyk test), or ``None`` when the
+    condition of the equilibrated ``J`` exceeds ``condition``.
 
     Examples
     --------
     >>> approximate_inverse([[2, 0], [0, 4]]).tolist()
     [[0.5, 0.0], [0.0, 0.25]]
     """
-    scaled = _equilibrated(J)
+    scaled = _equilibrated(J, condition)
     if scaled is None:
         return None
     Js, r, c = scaled
@@ -217,12 +222,13 @@ def _scaled(J):
 
 def _equilibrated(J, condition=MAX_CONDITION):
     """:func:`_scaled` of ``J`` (anything ``float()`` accepts), or ``None`` when it is not finite or
-    its condition number exceeds ``condition`` (the condition of a problem, not of its units)."""
+    its condition number exceeds ``condition`` (the condition of a problem, not of its units;
+    ``None``: not computed)."""
     J = np.array([[float(a) for a in row] for row in J])
     if not np.all(np.isfinite(J)):
         return None
     Js, r, c = _scaled(J)
-    return None if np.linalg.cond(Js) > condition else (Js, r, c)
+    return None if condition is not None and np.linalg.cond(Js) > condition else (Js, r, c)
 
 
 def free_coefficients(F, r, C, kappa):

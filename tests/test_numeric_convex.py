@@ -326,6 +326,34 @@ def test_column_generation_reaches_the_full_solve(seed):
     assert early.dual_violation <= 0.5e-6 and abs(early.value - full.value) <= 1e-6 * abs(full.value)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_one_block_per_atom_is_kept_the_heaviest(seed):
+    """_one_per_atom keeps, of blocks of one sign with the same projection Pi_K(sigma X^T D nu)
+    (regions meeting on the face it lies on), exactly one, of largest weight; blocks with distinct
+    projections (or a zero one) all stay. Projections recomputed one block at a time (_project)."""
+    from exact.arrangement import enumerate_patterns
+    from exact.numeric.convex import _patterns, _project
+    from exact.numeric.socp import _one_per_atom
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-6, 7, size=(10, 3))
+    pats = enumerate_patterns(X.tolist())
+    D = _patterns(pats.D, 10)
+    nu = rng.normal(size=10)
+    G = (D * nu) @ X
+    U, V = rng.random((len(D), 3)), rng.random((len(D), 3))
+    W = [(i, s) for i in range(len(D)) if D[i].any() for s in (1.0, -1.0)]
+    kept = _one_per_atom(X.astype(float), D, G, W, U, V, pats.walls)
+    proj = {b: _project(X.astype(float), D[b[0]].astype(float), b[1] * G[b[0]], pats.walls[b[0]])[0] for b in W}
+    weight = {(i, s): np.linalg.norm((U if s > 0 else V)[i]) for i, s in W}
+    same = {b: [c for c in W if c[1] == b[1] and np.linalg.norm(proj[b]) > 1e-9 and np.allclose(proj[c], proj[b], atol=1e-9)] for b in W}
+    assert any(len(g) > 1 for g in same.values())  # the data has regions sharing a projection
+    for b in W:
+        group = same[b] or [b]
+        here = [c for c in group if c in kept]
+        assert len(here) == 1 and weight[here[0]] == max(weight[c] for c in group)
+
+
 def test_diverse_skips_near_duplicate_directions():
     from exact.numeric.socp import _diverse
 

@@ -344,8 +344,14 @@ def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):
 
 def _face_norms(X, D, G, walls, rtol=1e-9):
     r""":math:`\|\Pi_{K_s}(g_s)\|` for every row :math:`g_s` of ``G`` (:math:`d\le3`), vectorized over
-    patterns. The projection lies in the relative interior of a face :math:`F` of :math:`K_s` and
-    is the projection onto :math:`\operatorname{span}F`; so it is the candidate nearest to
+    patterns (:func:`face_projections`)."""
+    return np.linalg.norm(face_projections(X, D, G, walls, rtol), axis=1)
+
+
+def face_projections(X, D, G, walls, rtol=1e-9):
+    r""":math:`\Pi_{K_s}(g_s)` for every row :math:`g_s` of ``G`` (:math:`d\le3`; ``D`` the patterns'
+    rows, ``walls`` theirs), vectorized over patterns. The projection lies in the relative
+    interior of a face :math:`F` of :math:`K_s` and is the projection onto :math:`\operatorname{span}F`; so it is the candidate nearest to
     :math:`g` among those in :math:`K_s` (up to ``rtol``): :math:`g`, its projections onto each
     wall's plane and onto each line where two walls meet (:math:`d=3`), and 0."""
     P, d = G.shape
@@ -371,8 +377,7 @@ def _face_norms(X, D, G, walls, rtol=1e-9):
     inside = (np.einsum("pkd,pmd->pmk", A, C) >= -tol[:, None, None]).all(axis=2)
     dist = ((C - G[:, None, :]) ** 2).sum(axis=2)
     dist[~inside] = np.inf
-    best = C[np.arange(P), dist.argmin(axis=1)]
-    return np.linalg.norm(best, axis=1)
+    return C[np.arange(P), dist.argmin(axis=1)]
 
 
 def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):

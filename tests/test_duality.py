@@ -229,6 +229,27 @@ def test_krawczyk_preconditioner_in_ball_arithmetic(monkeypatch, data):
     assert res.ok, res.failure
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_dropping_at_singular_directions_first_certifies_the_same_optimum(monkeypatch, seed):
+    """Large problems (LARGE active blocks and more) search dropping atoms only at singular
+    directions first: on generic n = 24 data both orders certify, and the two value intervals
+    intersect (each contains p*)."""
+    import random
+
+    import exact.optimum as optimum
+
+    rng = random.Random(seed)
+    data = Dataset([[rng.randint(-10, 10) for _ in range(3)] for _ in range(24)], [rng.randint(-5, 5) for _ in range(24)], "1/2")
+    results = []
+    for large in (10**9, 0):
+        monkeypatch.setattr(optimum, "LARGE", large)
+        results.append(optimal_set(data))
+    assert all(r.kind in ("enclosure", "algebraic", "rational") for r in results)
+    (lo1, hi1), (lo2, hi2) = (r.value_interval for r in results)
+    assert max(lo1, lo2) <= min(hi1, hi2)
+    assert check_certificate(json.loads(json.dumps(results[1].certificate()))).ok
+
+
 def test_a_poor_float_preconditioner_falls_back_to_ball_arithmetic(monkeypatch):
     """A float Y with |I - YJ| >= 1 (here 3 J^-1: I - YJ = -2I) proves no box; enclose then uses
     the ball-arithmetic inverse, and the certificate carries that Y, not the float one."""

@@ -123,7 +123,7 @@ class BlockMatrices:
         """:math:`V_b` in floats (a proposal's input, :mod:`exact.numeric.weights`)."""
         from .numeric.support import float_arrays
 
-        return float_arrays({"V": self.V})["V"]
+        return float_arrays({"V": _rows_fmpq(self._mats[3])})["V"]  # float(fmpq): no Fraction on the way
 
     @property
     def Q(self):

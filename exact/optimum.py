@@ -414,10 +414,10 @@ def _vertex(y, atoms, kap, nu, used, free, avoid):
     cost = [1 / k for k in kap]
     kept = [i for i in used if atoms[i][0].key() not in avoid]
     if len(kept) < len(used):
-        found = _basic([atoms[i] for i in kept], y, nu, free, cost=[cost[i] for i in kept], max_residual=TWIN_RESIDUAL)
+        found = _basic([atoms[i] for i in kept], y, nu, free, cost=[cost[i] for i in kept], max_residual=TWIN_RESIDUAL, start=[kap[i] for i in kept])
         if found is not None:
             return [atoms[kept[i]] for i in found[0]], found[1], True
-    keep, gamma = _basic([atoms[i] for i in used], y, nu, free, cost=[cost[i] for i in used])
+    keep, gamma = _basic([atoms[i] for i in used], y, nu, free, cost=[cost[i] for i in used], start=[kap[i] for i in used])
     return [atoms[used[i]] for i in keep], gamma, len(kept) == len(used)
 
 
@@ -701,7 +701,7 @@ def _atoms(X, blocks):
     return list(groups.values())
 
 
-def _basic(atoms, y, nu, free=None, cost=None, max_residual=None):
+def _basic(atoms, y, nu, free=None, cost=None, max_residual=None, start=None):
     r"""A vertex of ``{gamma >= 0 : sum gamma_b V_b z_b [+ X w] = y - nu}``: the indices of its atoms
     and their weights ``gamma_b`` (a float proposal, :func:`exact.numeric.support.basic_support`;
     ``free`` is ``X`` for the linear term), so that their columns (with those of ``X``) are
@@ -710,13 +710,14 @@ def _basic(atoms, y, nu, free=None, cost=None, max_residual=None):
     :func:`_vertex` uses :math:`1/\kappa_b` of the problem in the weights, which leaves out
     atoms it barely uses (a nearly parallel twin of a used one makes the system ill-conditioned).
     ``None`` when the columns fit :math:`y-\nu` only with a relative :math:`\ell_1` residual above
-    ``max_residual`` (:func:`~exact.numeric.support.basic_support`)."""
+    ``max_residual`` (:func:`~exact.numeric.support.basic_support`). ``start``: weights that fit,
+    from which a large vertex is purified."""
     from .numeric.support import basic_support
 
     if not atoms:
         return ([], []) if max_residual is None or not any(a - b for a, b in zip(y, nu)) else None
     cols = [g[0].fit_column(nu) for g in atoms]
-    found = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True, max_residual=max_residual)
+    found = basic_support([[c[t] for c in cols] for t in range(len(y))], [a - b for a, b in zip(y, nu)], free=free, cost=cost, weights=True, max_residual=max_residual, start=start)
     if found is None:
         return None
     keep, gamma = found
@@ -833,7 +834,7 @@ def _enclosed_linear(data, pats, candidates, plain, atoms, x, dps):
     _, kap = plain.unpack(x)
     kept, kap = _merged(X, atoms, kap)
     nu = [_binary(v) for v in plain.nu(x)]  # the binary values: one power-of-two denominator
-    keep, gamma = _basic([atoms[i] for i in kept], y, nu, X, cost=[1 / kap[i] for i in kept])
+    keep, gamma = _basic([atoms[i] for i in kept], y, nu, X, cost=[1 / kap[i] for i in kept], start=[kap[i] for i in kept])
     kept = [kept[i] for i in keep]  # a vertex modulo X: the plain one may be dependent modulo X
     system = ReducedSystem(X, y, beta, [atoms[i][0].block for i in kept], linear=True)
     try:

@@ -69,3 +69,45 @@ def test_infeasible_system_gets_the_least_l1_residual(case, rhs):
         size = np.abs(f).sum()
         assert basic_support(C, f, max_residual=0.5 * best / size) is None
         assert basic_support(C, f, max_residual=2 * best / size) is not None
+
+
+@settings(max_examples=80, deadline=None)
+@given(systems())
+def test_purified_vertex_is_independent_fits_and_costs_no_more_than_its_start(case):
+    """purified (the large-system route of basic_support): from g0 >= 0 it reaches a support of
+    independent columns that still fits f = C g0, at a cost no higher than g0's."""
+    from exact.numeric.support import purified
+
+    C, cost, rng = case
+    g0 = rng.integers(0, 3, size=C.shape[1]).astype(float)
+    f = C @ g0
+    keep, gamma = purified(C, f, g0, cost, weights=True)
+    gamma = np.array(gamma)
+    assert np.all(gamma > 0)
+    assert np.allclose(C[:, keep] @ gamma, f, atol=1e-9)
+    assert np.linalg.matrix_rank(C[:, keep]) == len(keep)
+    assert cost[keep] @ gamma <= cost @ g0 + 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(systems(), st.integers(0, 5))
+def test_purified_moves_a_dropped_columns_weight_or_refuses(case, drop):
+    """Without one column of a fitting g0, purified repairs the fit from the other columns when
+    some non-negative weights on them fit f (their least L1 residual, brute force, is 0) and
+    refuses (None at max_residual 1e-9) when none do."""
+    from exact.numeric.support import purified
+
+    C, cost, rng = case
+    g0 = rng.integers(1, 3, size=C.shape[1]).astype(float)
+    f = C @ g0
+    rest = [j for j in range(C.shape[1]) if j != drop % C.shape[1]]
+    if not rest:
+        return
+    found = purified(C[:, rest], f, g0[rest], cost[rest], weights=True, max_residual=1e-9)
+    best = least_l1_residual(C[:, rest], f)
+    if best > 1e-6:
+        assert found is None
+    elif found is not None:  # the repair may stop short of a fit that exists only on other columns
+        keep, gamma = found
+        assert np.allclose(C[:, rest][:, keep] @ np.array(gamma), f, atol=1e-7)
+        assert np.linalg.matrix_rank(C[:, rest][:, keep]) == len(keep)

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "free_coefficients"]
+__all__ = ["basic_support", "purified", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "free_coefficients"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -17,7 +17,7 @@ MAX_CONDITION = 1e10
 SINGULAR = 1e13
 
 
-def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, max_residual=None):
+def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, max_residual=None, start=None):
     r"""Indices of a vertex of :math:`\{\gamma\ge0,\ w\text{ free}: C\gamma+Fw=f\}` (independent columns), in floats.
 
     Parameters
@@ -37,6 +37,11 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, max_re
     max_residual : float, optional
         When the system is infeasible in floats, the largest least :math:`\|r\|_1` (below) relative
         to :math:`\|f\|_1` accepted: above it, ``None`` (default: any residual is accepted).
+    start : array-like, shape (k,), optional
+        Weights :math:`\gamma^0\ge0` with :math:`C\gamma^0\approx f`: above :data:`PURIFY_SIZE`
+        entries of ``C`` the vertex is reached from them (:func:`purified`, a vertex of cost at
+        most :math:`c^\top\gamma^0`, not the cheapest) instead of by the simplex method, which at
+        a thousand nearly parallel columns takes tens of seconds and ends in numerical trouble.
 
     Returns
     -------
@@ -68,6 +73,8 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, max_re
         C, f = C - Q @ (Q.T @ C), f - Q @ (Q.T @ f)
     k = C.shape[1]
     c = np.ones(k) if cost is None else np.array([float(a) for a in cost])
+    if start is not None and C.size > PURIFY_SIZE:
+        return purified(C, f, np.array([float(a) for a in start]), c, tol=tol, weights=weights, max_residual=max_residual)
     res = linprog(c, A_eq=C, b_eq=f, bounds=(0, None), method="highs-ds")
     if res.status == 0:
         gamma = res.x
@@ -85,6 +92,74 @@ def basic_support(C, f, *, free=None, cost=None, tol=1e-9, weights=False, max_re
     top = gamma.max(initial=0.0)
     keep = [int(i) for i in np.flatnonzero(gamma > tol * top)] if top > 0 else []
     return (keep, gamma[keep].tolist()) if weights else keep
+
+
+#: Entries of ``C`` above which :func:`basic_support` purifies a start instead of running the
+#: simplex method (n = 400: 2.3e5 entries, the simplex takes 0.3-2 s; n = 1000: 1.3e6, 7-40 s
+#: and numerical trouble; purification 0.1 and 0.8 s).
+PURIFY_SIZE = 500_000
+
+#: Least-squares repairs of the start's residual in :func:`purified` (three sufficed on the
+#: n = 400 and n = 1000 systems with dropped twins: residuals 1e-4 -> 1e-10).
+REPAIRS = 10
+
+
+def purified(C, f, start, cost, *, tol=1e-9, weights=False, max_residual=None, rank_tol=1e-10):
+    r"""A vertex of :math:`\{\gamma\ge0: C\gamma=f\}` reached from weights ``start`` (Carathéodory).
+
+    The residual :math:`f-C\gamma^0` is first repaired by least squares on the columns of
+    positive weight (scaled to unit norm), negative weights clipped, while that halves it (at
+    most :data:`REPAIRS` times; the weights of dropped twin columns move to their twins); ``None``
+    when what is left exceeds ``max_residual`` :math:`\|f\|_1` (relative :math:`\ell_1`). Then, while the support's columns are dependent
+    (singular values below ``rank_tol`` times the largest), :math:`\gamma` moves along a null
+    vector of them, in the direction that does not raise :math:`c^\top\gamma`, until a weight
+    vanishes; that column leaves the support and the null basis loses it by one elimination
+    step (:math:`O(kq)` for a null space of dimension :math:`q`, one SVD in all). Returns the
+    support (and its weights), as :func:`basic_support`.
+
+    Examples
+    --------
+    >>> purified(np.array([[1.0, 0, 1], [0, 1, 1]]), np.array([1.0, 1]), np.array([0.5, 0.5, 0.5]), np.array([1.0, 1, 3]))
+    [0, 1]
+    >>> purified(np.array([[1.0, 0, 1], [0, 1, 1]]), np.array([1.0, 1]), np.array([0.5, 0.5, 0.5]), np.array([3.0, 3, 1]))
+    [2]
+    """
+    norms = np.linalg.norm(C, axis=0)
+    live = norms > 0
+    Cs = np.where(live, C / np.where(live, norms, 1.0), 0.0)
+    g = np.where(live, np.clip(start, 0.0, None) * norms, 0.0)
+    residual = np.abs(f - Cs @ g).sum()
+    for _ in range(REPAIRS):  # least squares on the positive weights, clipped (an active set method)
+        on = np.flatnonzero(g > 0)
+        g[on] = np.clip(g[on] + np.linalg.lstsq(Cs[:, on], f - Cs @ g, rcond=rank_tol)[0], 0.0, None)
+        residual, last = np.abs(f - Cs @ g).sum(), residual
+        if residual > last / 2:
+            break
+    if max_residual is not None and residual > max_residual * np.abs(f).sum():
+        return None
+    support = np.flatnonzero(g > tol * g.max(initial=0.0))
+    g, price = g[support], cost[support] / norms[support]
+    _, sv, Vt = np.linalg.svd(Cs[:, support], full_matrices=True)
+    rank = int((sv > rank_tol * sv.max(initial=0.0)).sum())
+    N = Vt[rank:].T.copy()  # a basis of the support's null space, one column per dimension
+    alive = np.ones(len(support), dtype=bool)
+    while N.shape[1]:
+        v = N[:, 0] if price @ N[:, 0] <= 0 else -N[:, 0]
+        down = np.flatnonzero(alive & (v < -1e-12 * np.abs(v).max()))
+        if not len(down):  # v >= 0 raises the cost: the other way then
+            v = -v
+            down = np.flatnonzero(alive & (v < -1e-12 * np.abs(v).max()))
+        if not len(down):  # v vanishes on the support: no direction left in it
+            N = N[:, 1:]
+            continue
+        j = down[np.argmin(g[down] / -v[down])]
+        g = np.clip(g + (g[j] / -v[j]) * v, 0.0, None)
+        g[j], alive[j] = 0.0, False
+        p = np.argmax(np.abs(N[j]))
+        N = np.delete(N - np.outer(N[:, p], N[j] / N[j, p]), p, axis=1)  # null vectors with v_j = 0
+    keep = np.flatnonzero(alive & (g > tol * g.max(initial=0.0)))
+    out = [int(support[i]) for i in keep]
+    return (out, (g[keep] / norms[support[keep]]).tolist()) if weights else out
 
 
 def interior_weights(C, f, upper):

@@ -314,7 +314,10 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             avoid, condition, nu_f, tol = {}, max(condition, SINGULAR), nu_hp, tight
             continue
         nu_q = _rationalized(system.nu(x), dps, digits=dps // 2 - 2)
-        if all(e == 0 for e in system.fmpq_residual([to_fmpq(v) for v in _rationalized(x, dps, digits=dps // 2 - 2)])) or not regular:
+        q = [to_fmpq(v) for v in _rationalized(x, dps, digits=dps // 2 - 2)]
+        # a ball without 0 proves the residual non-zero; the exact products (minutes at 2,600
+        # unknowns: long denominators) only when every ball holds 0
+        if not regular or (all(r.contains(0) for r in system.ball_residual(q, 8 * dps)) and all(e == 0 for e in system.fmpq_residual(q))):
             result = _rational(data, pats, candidates, nu_q)
         else:
             result = None

@@ -217,7 +217,7 @@ def test_krawczyk_preconditioner_in_ball_arithmetic(monkeypatch, data):
 
     data = globals()[data]
     reference = optimal_set(data)
-    monkeypatch.setattr(support, "approximate_inverse", lambda J, condition: None)
+    monkeypatch.setattr(support, "inverse_and_condition", lambda J: (None, np.inf))
     opt = optimal_set(data)
     assert opt.kind == reference.kind and opt.kind in ("enclosure", "algebraic")
     (lo, hi), (rlo, rhi) = opt.value_interval, reference.value_interval
@@ -251,21 +251,44 @@ def test_dropping_at_singular_directions_first_certifies_the_same_optimum(monkey
 
 
 def test_a_poor_float_preconditioner_falls_back_to_ball_arithmetic(monkeypatch):
-    """A float Y with |I - YJ| >= 1 (here 3 J^-1: I - YJ = -2I) proves no box; enclose then uses
-    the ball-arithmetic inverse, and the certificate carries that Y, not the float one."""
+    """A float Y with |I - YJ| >= 1 (here 3 J^-1: I - YJ = -2I, and its refinement -3 J^-1 gives
+    4I) proves no box; enclose then uses the ball-arithmetic inverse, and the certificate carries
+    that Y, not a float one."""
     import exact.numeric.support as support
 
     floats = []
 
-    def poor(J, condition):
+    def poor(J):
         floats.append(3 * np.linalg.inv(np.array(J, dtype=float)))
-        return floats[-1]
+        return floats[-1], 1.0
 
-    monkeypatch.setattr(support, "approximate_inverse", poor)
+    monkeypatch.setattr(support, "inverse_and_condition", poor)
     opt = optimal_set(ORTHOGONAL)
     assert floats and opt.kind in ("enclosure", "algebraic")
     cert = json.loads(json.dumps(opt.certificate()))
-    assert all(Fraction(cert["Y"][0][0]) != Fraction(Y[0][0]) for Y in floats)
+    assert all(Fraction(cert["Y"][0][0]) not in (Fraction(Y[0][0]), -Fraction(Y[0][0])) for Y in floats)
+    res = check_certificate(cert)
+    assert res.ok, res.failure
+
+
+def test_an_ill_conditioned_float_inverse_is_refined_in_ball_arithmetic(monkeypatch):
+    """Above condition SINGULAR the float inverse Y0 is not tried alone: Y0 + Y0 (I - J Y0), the
+    residual taken in ball arithmetic, is (a sum of two float matrices, not Y0 itself)."""
+    import exact.numeric.support as support
+
+    floats = []
+
+    def ill(J):
+        floats.append(1.001 * np.linalg.inv(np.array(J, dtype=float)))
+        return floats[-1], 10 * support.SINGULAR
+
+    monkeypatch.setattr(support, "inverse_and_condition", ill)
+    opt = optimal_set(ORTHOGONAL)
+    assert floats and opt.kind in ("enclosure", "algebraic")
+    cert = json.loads(json.dumps(opt.certificate()))
+    Y = [[Fraction(a) for a in row] for row in cert["Y"]]
+    assert all(Y[0][0] != Fraction(F[0][0]) for F in floats)  # refined
+    assert all(abs(Y[0][0] - Fraction(F[0][0]) / Fraction(1001, 1000)) < abs(Fraction(F[0][0])) / 10**5 for F in floats)  # ~ J^-1
     res = check_certificate(cert)
     assert res.ok, res.failure
 

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "purified", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "free_coefficients"]
+__all__ = ["basic_support", "purified", "inverse_and_condition", "refinement", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "free_coefficients"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -242,11 +242,41 @@ def approximate_inverse(J, condition=MAX_CONDITION):
     >>> approximate_inverse([[2, 0], [0, 4]]).tolist()
     [[0.5, 0.0], [0.0, 0.25]]
     """
-    scaled = _equilibrated(J, condition)
+    Y, cond = inverse_and_condition(J)
+    return Y if cond <= condition else None
+
+
+def inverse_and_condition(J):
+    """A float inverse of ``J`` and the condition number of the equilibrated ``J`` (``None`` and
+    infinity when ``J`` is not finite or singular in floats).
+
+    Examples
+    --------
+    >>> Y, cond = inverse_and_condition([[2, 0], [0, 4]])
+    >>> Y.tolist(), cond
+    ([[0.5, 0.0], [0.0, 0.25]], 1.0)
+    """
+    scaled = _equilibrated(J, None)
     if scaled is None:
-        return None
+        return None, np.inf
     Js, r, c = scaled
-    return c[:, None] * np.linalg.inv(Js) * r[None, :]
+    cond = np.linalg.cond(Js)
+    if not np.isfinite(cond):
+        return None, np.inf
+    return c[:, None] * np.linalg.inv(Js) * r[None, :], float(cond)
+
+
+def refinement(Y, R):
+    r""":math:`YR` in floats, for an approximate inverse :math:`Y` of :math:`J` with residual
+    :math:`R=I-JY` (entries anything ``float()`` accepts, e.g. ball midpoints): :math:`Y+YR` has
+    residual :math:`I-J(Y+YR)=R^2`, a double-length inverse held as two float matrices.
+
+    Examples
+    --------
+    >>> refinement([[1.0]], [[0.5]]).tolist()   # J = 1/2, Y = 1: R = 1/2, Y + YR = 3/2 (residual 1/4)
+    [[0.5]]
+    """
+    return np.asarray(Y, dtype=float) @ np.array([[float(a) for a in row] for row in R])
 
 
 def near_null_support(J, columns, *, condition=MAX_CONDITION, share=0.1, always=False):

@@ -2,7 +2,9 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
 
 ``optimal_set(data)`` follows DESIGN's "propose in floats, prove exactly":
 
-1. every region of the arrangement is listed exactly (:func:`~exact.enumerate_patterns`);
+1. every region of the arrangement is listed exactly (:func:`~exact.enumerate_patterns`); its
+   blocks are held as arrays (:class:`~exact.block_set.BlockSet`: about :math:`10^6` at
+   :math:`n=1000`), a :class:`~exact.optimality.Block` built only for those handled one by one;
 2. a float solver (:func:`exact.numeric.socp.solve_socp`, interior point with column
    generation; cones cut out by each region's walls, :attr:`~exact.arrangement.PatternSet.walls`)
    proposes the non-zero blocks;
@@ -14,7 +16,8 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
    independent atoms, and of two nearly dependent ones (a tight
    direction and a nearly tight one across a wall) the less tight is dropped; when that
    search ends undecided it runs again dropping only at singular directions (two nearly
-   parallel atoms can both be tight and used);
+   parallel atoms can both be tight and used; problems with :data:`LARGE` active blocks or more
+   try that first);
 4. the reduced optimality system of :mod:`exact.optimality` is solved by Newton's method at
    high precision; a multiplier :math:`\kappa_b\le0` drops its atom, a violated block joins;
 5. the solution is *proved*: exactly if it is rational (C4.7: every projection's KKT, every

@@ -121,48 +121,25 @@ class _Weights:
         self.b2 = float(beta) ** 2
         self.F = np.zeros((self.n, 0)) if free is None else np.asarray(free, dtype=float).reshape(self.n, -1)
         self.V = np.hstack(mats) if mats else np.zeros((self.n, 0))
-        widths = [v.shape[1] for v in mats]
-        self.group = np.repeat(np.arange(self.m), widths)
-        # each atom's columns are consecutive: sums over them by reduceat (np.add.at is slow)
-        self.starts = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64) if all(widths) else None
+        self.group = np.repeat(np.arange(self.m), [v.shape[1] for v in mats])
 
     def at(self, kap):
-        """``(nu, ||V_b^T nu||^2 for all b, columns g_b = V_b V_b^T nu, V^T nu, the factored system
-        matrix)``: :math:`H` by Cholesky (positive definite), or the bordered system by LU."""
-        from scipy.linalg import cholesky, lu_factor
-
+        """``(nu, ||V_b^T nu||^2 for all b, columns g_b = V_b V_b^T nu, V^T nu, the system matrix)``."""
         n, p = self.n, self.F.shape[1]
         cols = np.flatnonzero(kap[self.group] > 0)
         Vk = self.V[:, cols] * np.sqrt(kap[self.group[cols]])[None, :]
         H = np.eye(n) + Vk @ Vk.T
-        K = ("lu", lu_factor(np.block([[H, self.F], [self.F.T, np.zeros((p, p))]]))) if p else ("cho", cholesky(H, lower=True))
-        nu = self._solve(K, np.concatenate([self.y, np.zeros(p)]))[:n]
+        K = np.block([[H, self.F], [self.F.T, np.zeros((p, p))]]) if p else H
+        nu = np.linalg.solve(K, np.concatenate([self.y, np.zeros(p)]))[:n]
         t = self.V.T @ nu
         sq = np.bincount(self.group, weights=t * t, minlength=self.m)
-        if self.starts is not None and self.m:
-            G = np.add.reduceat(self.V * t[None, :], self.starts, axis=1)
-        else:
-            G = np.zeros((n, self.m))
-            np.add.at(G.T, self.group, (self.V * t[None, :]).T)
+        G = np.zeros((n, self.m))
+        np.add.at(G.T, self.group, (self.V * t[None, :]).T)
         return nu, sq, G, t, K
 
-    @staticmethod
-    def _solve(K, rhs):
-        from scipy.linalg import cho_solve, lu_solve
-
-        kind, factors = K
-        return cho_solve((factors, True), rhs) if kind == "cho" else lu_solve(factors, rhs)
-
     def hessian(self, G, K):
-        r""":math:`\nabla^2\Phi=2G^\top\Pi G` from the columns and factored system matrix of :meth:`at`
-        (with :math:`H=LL^\top`: :math:`2(L^{-1}G)^\top(L^{-1}G)`, one triangular solve)."""
-        from scipy.linalg import solve_triangular
-
-        kind, factors = K
-        if kind == "cho":
-            S = solve_triangular(factors, G, lower=True)
-            return 2 * S.T @ S
-        S = self._solve(K, np.vstack([G, np.zeros((self.F.shape[1], G.shape[1]))]))[: self.n]
+        r""":math:`\nabla^2\Phi=2G^\top\Pi G` from the columns and system matrix of :meth:`at`."""
+        S = np.linalg.solve(K, np.vstack([G, np.zeros((self.F.shape[1], G.shape[1]))]))[: self.n]
         return 2 * G.T @ S
 
     def change(self, kap0, kap1, T0, T1):

@@ -572,7 +572,7 @@ class ReducedSystem:
         N = len(center)
         Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])
         identity = arb_mat([[int(i == j) for j in range(N)] for i in range(N)])
-        for rationals, Yb in self._preconditioners(center, dps):
+        for rationals, Yb in self._preconditioners(center, dps, identity):
             step = Yb * Fx
             for exp in range(dps // 3, 5, -5):
                 radius = [Fraction(1, 10**exp)] * N
@@ -586,9 +586,10 @@ class ReducedSystem:
                     return center, radius, rationals()
         raise UndecidedError("the Krawczyk test failed on every box tried")
 
-    def _preconditioners(self, center, dps):
+    def _preconditioners(self, center, dps, identity):
         r"""Approximate inverses of the Jacobian :math:`J` at ``center``, cheapest first, as
-        ``(rationals, arb_mat)`` (``rationals()`` lists the entries for the certificate):
+        ``(rationals, arb_mat)`` (``rationals()`` lists the entries for the certificate;
+        ``identity`` is the ``arb_mat`` :math:`I`):
 
         1. a float inverse :math:`Y_0` while the condition is below
            :data:`~exact.numeric.support.SINGULAR` (:math:`|I-Y_0J|` is about condition
@@ -608,10 +609,9 @@ class ReducedSystem:
         if Y0 is not None and condition <= SINGULAR:
             yield (lambda: Y0), arb_mat(Y0)
         J = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian([ball(c) for c in center])])
-        N = len(center)
         if Y0 is not None and condition <= 100 * SINGULAR:
             Yb = arb_mat(Y0)
-            R = arb_mat([[int(i == j) for j in range(N)] for i in range(N)]) - J * Yb
+            R = identity - J * Yb
             extra = refinement(Y0, R.mid().tolist()).tolist()
             yield (lambda: [[Fraction(a) + Fraction(b) for a, b in zip(r0, r1)] for r0, r1 in zip(Y0, extra)]), Yb + arb_mat(extra)
         with ctx.workprec(4 * dps + 64):

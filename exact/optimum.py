@@ -202,13 +202,13 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
     X, y, beta = data.X, list(data.y), data.beta
     if blocks is None:  # every region, as arrays (10^6 blocks at n = 1000: no tuple each)
         candidates = BlockSet.of_regions(X, pats)
-        grid, signs, rows = candidates.D, None, None
+        signs, rows = None, None
     else:
         listed = [Block(tuple(int(v) for v in D), int(s)) for D, s in blocks]
         if pats.complete:
             memo_for(X, "walls").update((b.D, pats.walls[pats.index(b.D)]) for b in listed)
         candidates = BlockSet.of(X, listed)
-        grid, signs, rows = candidates.D, candidates.sign, candidates.pattern
+        signs, rows = candidates.sign, candidates.pattern
     clearly_violated = any(nearly_tight(X, candidates, y, beta, rtol=-1e-9))
     zero = {"feasible": False} if clearly_violated else block_checks(X, candidates, y, beta)
     if zero["feasible"]:  # beta >= beta_max: the zero network is optimal (T4.6)
@@ -219,18 +219,19 @@ def optimal_set(data, *, patterns=None, blocks=None, dps=60, proposal=None):
 
         Xf, yf = [[float(a) for a in r] for r in X], [float(a) for a in y]
         # one row of the grid per region (both signs), or per listed block (its sign only)
-        grid_rows = grid if rows is None else grid[rows]
+        grid_rows = candidates.D if rows is None else candidates.D[rows]
         walls = candidates.walls if rows is None else candidates.block_walls()
         proposal = solve_socp(Xf, yf, float(beta), grid_rows, signs=signs, walls=walls, tree=candidates.tree, stop=STALL)
     # one denominator for all entries: exact sums X^T D nu then stay short (with a denominator
     # per entry, the projections at n = 400 carried 2,300-digit rationals)
     nu_f = rationalize(proposal.nu, 10**8, common=True)
     weights = {}
-    for blk, u in _proposal_blocks(candidates, rows, proposal):
+    proposed = list(_proposal_blocks(candidates, rows, proposal))
+    for blk, u in proposed:
         weights[blk] = weights.get(blk, 0) + float(np.linalg.norm(u))
     top = max(weights.values(), default=0)
     active = [b for b, w in weights.items() if w > 1e-6 * top]
-    primal = [(b, [Fraction(float(c)).limit_denominator(10**12) for c in u]) for b, u in _proposal_blocks(candidates, rows, proposal)]
+    primal = [(b, [Fraction(float(c)).limit_denominator(10**12) for c in u]) for b, u in proposed]
     best = {"nu": nu_f, "primal": primal}
     # with X^T nu* = 0 the plain system usually misses the complements: one short try, for the
     # sparser primal it gives when it holds

@@ -7,7 +7,7 @@ exactly; the float answer itself is never the evidence.
 
 import numpy as np
 
-__all__ = ["basic_support", "purified", "inverse_and_condition", "refinement", "interior_weights", "newton_step", "approximate_inverse", "near_null_support", "reduced_jacobian", "free_coefficients"]
+__all__ = ["basic_support", "purified", "inverse_and_condition", "refinement", "interior_weights", "newton_step", "near_null_support", "reduced_jacobian", "free_coefficients"]
 
 #: Condition numbers above this make the float routes decline (callers go to high precision).
 MAX_CONDITION = 1e10
@@ -233,21 +233,8 @@ def newton_step(J, F, check=True):
         return None
 
 
-def approximate_inverse(J, condition=MAX_CONDITION):
-    """A float inverse of ``J`` (a preconditioner for a Krawczyk test), or ``None`` when the
-    condition of the equilibrated ``J`` exceeds ``condition``.
-
-    Examples
-    --------
-    >>> approximate_inverse([[2, 0], [0, 4]]).tolist()
-    [[0.5, 0.0], [0.0, 0.25]]
-    """
-    Y, cond = inverse_and_condition(J)
-    return Y if cond <= condition else None
-
-
 def inverse_and_condition(J):
-    """A float inverse of ``J`` and the condition number of the equilibrated ``J`` (``None`` and
+    """A float inverse of ``J`` (a preconditioner for a Krawczyk test) and the condition number of the equilibrated ``J`` (``None`` and
     infinity when ``J`` is not finite or singular in floats).
 
     Examples

@@ -147,7 +147,7 @@ def optimum_certificate(opt):
             atoms=[{"blocks": [{**ref(b), "face": list(BlockMatrices(X, b).basis)} for b in a]} for a in system_atoms],
             center=numbers(proof["center"]),
             radius=numbers(proof["radius"]),
-            Y=[numbers(r) for r in proof["Y"]],
+            Y=[numbers(r) for r in proof["Y"]()],
             lower=number(lo),
             upper=number(hi),
             blocks=multipliers(proof["lambdas"], None),

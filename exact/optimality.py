@@ -38,6 +38,7 @@ recognised as rational and checked exactly, or enclosed in a box in which the Kr
 and the optimum is written exactly with sympy.
 """
 
+import os
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -56,6 +57,12 @@ MAX_MP_SIZE = 60
 #: that converge take 7-27 steps in all (n = 100-400 benchmark instances); one that does not
 #: converge hovers (n = 400: residuals near 1e3 for 200 steps, 94 s).
 STALL_STEPS = 20
+
+#: Bits of the Krawczyk products with a float preconditioner (condition at most 100
+#: :data:`~exact.numeric.support.SINGULAR`): :math:`I-YJ` loses about
+#: :math:`\log_2(\text{condition}\cdot N)` bits to cancellation, and shorter entries make
+#: :math:`Y\mathbf J` faster (2,627 unknowns: 78 s against 109 s at 320 bits).
+FLOAT_PREC = 128
 
 
 @dataclass(frozen=True)
@@ -556,12 +563,30 @@ class ReducedSystem:
         With :math:`K(\mathbf X)=\hat x-YF(\hat x)+(I-Y\mathbf J)(\mathbf X-\hat x)` (ball
         arithmetic, :math:`\mathbf J` enclosing the Jacobian over the box), if
         :math:`K(\mathbf X)\subset\operatorname{int}\mathbf X` then the system has exactly one
-        zero in :math:`\mathbf X` (Krawczyk 1969). Returns ``(center, radius, Y)`` with
-        rational entries (``Y``'s are Python floats, exact binary rationals, when a float inverse
-        serves; call inside ``flint.ctx.workprec``), or raises ``UndecidedError``.
+        zero in :math:`\mathbf X` (Krawczyk 1969). Any :math:`Y` is valid; it is tried, cheapest
+        first (call inside ``flint.ctx.workprec``):
+
+        1. a float inverse :math:`Y_0` of the Jacobian at the centre, while its condition is
+           below :math:`100\times` :data:`~exact.numeric.support.SINGULAR` (:math:`|I-Y_0J|` is
+           about condition :math:`\times10^{-16}`);
+        2. one refinement :math:`Y_1=Y_0+EY_0` with :math:`E=I-Y_0\mathbf J` the ball residual
+           already taken for :math:`Y_0` (its midpoints, the product in floats): a sum of two
+           float matrices with :math:`I-Y_1J=E^2` up to rounding. No float matrix does better
+           than condition :math:`\times10^{-16}`, whose row sums pass 1 at condition 1e12 and
+           2,600 unknowns;
+        3. the midpoint Jacobian inverted in ball arithmetic (cubic at hundreds of bits:
+           minutes at a thousand unknowns).
+
+        The enclosure :math:`\mathbf J` of each box is built once for all of them, and each
+        :math:`Y` costs one ball product :math:`Y\mathbf J` per box (at 2,600 unknowns about
+        30 s each, on all cores), at :data:`FLOAT_PREC` bits for the float ones. Returns ``(center, radius, Y)``: rationals, and a function listing
+        :math:`Y`'s entries as rationals (at 2,600 unknowns, seven million of them: made only
+        for a certificate), or raises ``UndecidedError``.
         """
         import mpmath
-        from flint import arb_mat
+        from flint import arb_mat, ctx
+
+        from .numeric.support import SINGULAR, inverse_and_condition, refinement
 
         # one dyadic grid 2^-bits (bits for dps + 5 digits) for the whole centre: F(centre) and
         # the checker's residual then stay short (a denominator per entry made F(centre) cost as
@@ -572,56 +597,61 @@ class ReducedSystem:
         N = len(center)
         Fx = arb_mat([[ball(v)] for v in self.fmpq_residual([to_fmpq(c) for c in center])])
         identity = arb_mat([[int(i == j) for j in range(N)] for i in range(N)])
-        for rationals, Yb in self._preconditioners(center, dps, identity):
-            step = Yb * Fx
-            for exp in range(dps // 3, 5, -5):
-                radius = [Fraction(1, 10**exp)] * N
-                box = [ball(c, r) for c, r in zip(center, radius)]
-                E = identity - Yb * arb_mat(self.jacobian(box))  # entries are balls, fmpq or int: exact in arb_mat
-                spread = E * arb_mat([[ball(0, r)] for r in radius])
-                if any(upper(abs(spread[i, 0])) >= radius[i] for i in range(N)):
-                    break  # |I - YJ| has a row sum >= 1: no box passes with this Y (a larger one only widens J)
-                K = spread - step
-                if all(lower(K[i, 0]) > -radius[i] and upper(K[i, 0]) < radius[i] for i in range(N)):
-                    return center, radius, rationals()
+        radii = [Fraction(1, 10**exp) for exp in range(dps // 3, 5, -5)]
+        over = {}  # (radius, bits) -> the Jacobian over the box, as arb_mat
+
+        def proved(Y, prec):
+            """The first radius whose box passes with ``Y()`` (an arb_mat) at ``prec`` bits (or None),
+            and ``I - YJ`` over the smallest box."""
+            with ctx.workprec(prec):
+                Yb = Y()
+                step, first = Yb * Fx, None
+                for r in radii:
+                    if (r, prec) not in over:
+                        over[r, prec] = arb_mat(self.jacobian([ball(c, r) for c in center]))  # entries: balls, fmpq or int
+                    E = identity - Yb * over[r, prec]
+                    first = E if first is None else first
+                    spread = E * arb_mat([[ball(0, r)]] * N)
+                    if any(upper(abs(spread[i, 0])) >= r for i in range(N)):
+                        break  # |I - YJ| has a row sum >= 1: no box passes with this Y (a larger one only widens J)
+                    K = spread - step
+                    if all(lower(K[i, 0]) > -r and upper(K[i, 0]) < r for i in range(N)):
+                        return r, first
+                return None, first
+
+        threads, ctx.threads = ctx.threads, os.cpu_count() or 1  # flint's matrix products in parallel
+        try:
+            Y0, condition = inverse_and_condition(self.float_jacobian(center))
+            if Y0 is not None and condition <= 100 * SINGULAR:
+                Y0 = Y0.tolist()  # floats are binary rationals: exact as they are
+                r, E = proved(lambda: arb_mat(Y0), FLOAT_PREC)
+                if r is not None:
+                    return center, [r] * N, lambda: Y0
+                extra = refinement(Y0, E.mid().tolist()).tolist()
+                r, _ = proved(lambda: arb_mat(Y0) + arb_mat(extra), FLOAT_PREC)
+                if r is not None:
+                    return center, [r] * N, lambda: [[Fraction(a) + Fraction(b) for a, b in zip(r0, r1)] for r0, r1 in zip(Y0, extra)]
+            Y = self._ball_inverse(center, dps)
+            r, _ = proved(lambda: arb_mat([[ball(a) for a in row] for row in Y]), ctx.prec)
+            if r is not None:
+                return center, [r] * N, lambda: Y
+        finally:
+            ctx.threads = threads
         raise UndecidedError("the Krawczyk test failed on every box tried")
 
-    def _preconditioners(self, center, dps, identity):
-        r"""Approximate inverses of the Jacobian :math:`J` at ``center``, cheapest first, as
-        ``(rationals, arb_mat)`` (``rationals()`` lists the entries for the certificate;
-        ``identity`` is the ``arb_mat`` :math:`I`):
-
-        1. a float inverse :math:`Y_0` while the condition is below
-           :data:`~exact.numeric.support.SINGULAR` (:math:`|I-Y_0J|` is about condition
-           :math:`\times10^{-16}`);
-        2. one refinement :math:`Y_0+Y_0R`, :math:`R=I-JY_0` in ball arithmetic (midpoints): a sum
-           of two float matrices, :math:`|I-YJ|\approx|R|^2`. No float matrix does better than
-           condition :math:`\times10^{-16}`, whose row sums pass 1 at condition 1e12 and 2,600
-           unknowns;
-        3. the midpoint inverted in ball arithmetic (minutes at a thousand unknowns, cubic).
-        """
+    def _ball_inverse(self, center, dps):
+        r"""The Jacobian at ``center`` inverted in ball arithmetic, rounded to multiples of
+        :math:`2^{-2\cdot\mathrm{dps}}` (short numbers, still a fine preconditioner)."""
         from flint import arb_mat, ctx
 
-        from .numeric.support import SINGULAR, inverse_and_condition, refinement
-
-        Y0, condition = inverse_and_condition(self.float_jacobian(center))
-        Y0 = None if Y0 is None else Y0.tolist()  # floats are binary rationals: exact as they are
-        if Y0 is not None and condition <= SINGULAR:
-            yield (lambda: Y0), arb_mat(Y0)
         J = arb_mat([[e if is_ball(e) else ball(e) for e in row] for row in self.jacobian([ball(c) for c in center])])
-        if Y0 is not None and condition <= 100 * SINGULAR:
-            Yb = arb_mat(Y0)
-            R = identity - J * Yb
-            extra = refinement(Y0, R.mid().tolist()).tolist()
-            yield (lambda: [[Fraction(a) + Fraction(b) for a, b in zip(r0, r1)] for r0, r1 in zip(Y0, extra)]), Yb + arb_mat(extra)
         with ctx.workprec(4 * dps + 64):
             try:
                 Jinv = J.mid().inv().mid()  # exact entries: lower() is the value
             except ZeroDivisionError as err:
                 raise UndecidedError("the Jacobian at the centre is singular: no Krawczyk preconditioner") from err
-        S = 1 << (2 * dps)  # Y rounded to multiples of 2^-2dps: short numbers, still a fine preconditioner
-        Y = [[Fraction(round(lower(a) * S), S) for a in row] for row in Jinv.tolist()]
-        yield (lambda: Y), arb_mat([[ball(a) for a in row] for row in Y])
+        S = 1 << (2 * dps)
+        return [[Fraction(round(lower(a) * S), S) for a in row] for row in Jinv.tolist()]
 
     # --- exact algebraic solution when the blocks decouple --------------------------------
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from exact import Dataset, enumerate_patterns
 from exact.balls import ball, lin, lower, times, upper
 from exact.checker import check_certificate
+from exact.optimality import ReducedSystem
 from exact.convex import (
     ConvexBlock,
     beta_from,
@@ -271,24 +272,34 @@ def test_a_poor_float_preconditioner_falls_back_to_ball_arithmetic(monkeypatch):
     assert res.ok, res.failure
 
 
-def test_an_ill_conditioned_float_inverse_is_refined_in_ball_arithmetic(monkeypatch):
-    """Above condition SINGULAR the float inverse Y0 is not tried alone: Y0 + Y0 (I - J Y0), the
-    residual taken in ball arithmetic, is (a sum of two float matrices, not Y0 itself)."""
+def test_a_float_inverse_failing_alone_is_refined(monkeypatch):
+    """A float Y0 whose residual E = I - Y0 J has a row sum >= 1 but E^2 = 0 (Y0 = (I + 2 e_1 e_N^T)
+    J^-1, E = -2 e_1 e_N^T) proves no box alone; its refinement Y0 + E Y0, the residual taken in
+    ball arithmetic, is J^-1 up to rounding (a sum of two float matrices, not Y0) and does."""
     import exact.numeric.support as support
 
     floats = []
 
-    def ill(J):
-        floats.append(1.001 * np.linalg.inv(np.array(J, dtype=float)))
+    def skewed(J):
+        J = np.array(J, dtype=float)
+        N = np.zeros_like(J)
+        N[0, -1] = 2.0
+        floats.append((np.eye(len(J)) + N) @ np.linalg.inv(J))
         return floats[-1], 10 * support.SINGULAR
 
-    monkeypatch.setattr(support, "inverse_and_condition", ill)
+    def unused(*args):
+        raise AssertionError("the ball inverse was not needed")
+
+    monkeypatch.setattr(support, "inverse_and_condition", skewed)
+    monkeypatch.setattr(ReducedSystem, "_ball_inverse", unused)
     opt = optimal_set(ORTHOGONAL)
-    assert floats and opt.kind in ("enclosure", "algebraic")
+    assert floats and all(len(F) > 1 for F in floats) and opt.kind in ("enclosure", "algebraic")
     cert = json.loads(json.dumps(opt.certificate()))
     Y = [[Fraction(a) for a in row] for row in cert["Y"]]
-    assert all(Y[0][0] != Fraction(F[0][0]) for F in floats)  # refined
-    assert all(abs(Y[0][0] - Fraction(F[0][0]) / Fraction(1001, 1000)) < abs(Fraction(F[0][0])) / 10**5 for F in floats)  # ~ J^-1
+    F = floats[-1]
+    inverse = F - 2 * np.outer(np.eye(len(F))[0], F[-1])  # (I - N) Y0 = J^-1
+    assert Y[0] != [Fraction(a) for a in F[0]]  # refined, not Y0 (whose row 0 is off by 2 J^-1's last row)
+    assert all(abs(float(Y[i][j]) - inverse[i, j]) <= 1e-9 * np.abs(inverse).max() for i in range(len(F)) for j in range(len(F)))
     res = check_certificate(cert)
     assert res.ok, res.failure
 
@@ -445,7 +456,7 @@ def test_fast_residual_and_jacobian_agree_with_the_generic_ones(x, linear):
     Python-loop evaluation, on three atoms of COMPLEMENTS (d = 2, faces of both kinds)."""
     import mpmath
 
-    from exact.optimality import Block, ReducedSystem, _binary
+    from exact.optimality import Block, _binary
 
     blocks = [Block((1, 1, 0, 0, 0, 1), 1, ()), Block((0, 0, 1, 1, 1, 0), -1, (2,)), Block((1, 0, 1, 0, 1, 0), 1, ())]
     system = ReducedSystem(COMPLEMENTS.X, COMPLEMENTS.y, COMPLEMENTS.beta, blocks, linear=linear)

@@ -354,6 +354,39 @@ def test_one_block_per_atom_is_kept_the_heaviest(seed):
         assert len(here) == 1 and weight[here[0]] == max(weight[c] for c in group)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_pricing_projects_again_only_below_its_bounds(seed):
+    """_Pricing over a walk of nu's: every norm at or above the floor is the projection's
+    (dual_norms over all blocks, recomputed), every other entry is an upper bound below the
+    floor; and once nu settles, most patterns are not projected again."""
+    from exact.arrangement import enumerate_patterns
+    from exact.numeric import socp
+    from exact.numeric.convex import _patterns
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-10, 11, size=(30, 3))
+    pats = enumerate_patterns(X.tolist())
+    X, D = X.astype(float), _patterns(pats.D, 30)
+    nu = rng.normal(size=30)
+    floor = np.quantile(dual_norms(X, D, nu, walls=pats.walls), 0.9)
+    projected = []
+    pricing = socp._Pricing(X, D, pats.walls, pats.tree, floor)
+    original = socp.dual_norms
+    socp.dual_norms = lambda X, D, nu, **kw: projected.append(len(D)) or original(X, D, nu, **kw)
+    try:
+        for step in [0.1] * 3 + [1e-3] * 3 + [1e-6] * 3:
+            nu = nu + step * rng.normal(size=30)
+            G, norms = pricing(nu)
+            true = original(X, D, nu, walls=pats.walls)
+            assert np.allclose(G, D @ (nu[:, None] * X))
+            high = true >= floor * (1 + 1e-9)  # sums along the tree and by products differ in the last bits
+            assert np.allclose(norms[high], true[high], rtol=1e-12, atol=0)
+            assert (norms >= true - 1e-9).all() and (norms[norms < floor] < floor).all()
+    finally:
+        socp.dual_norms = original
+    assert projected[0] == len(D) and projected[-1] < len(D) / 2, projected
+
+
 def test_diverse_skips_near_duplicate_directions():
     from exact.numeric.socp import _diverse
 

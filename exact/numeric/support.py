@@ -253,17 +253,17 @@ def inverse_and_condition(J):
     return c[:, None] * np.linalg.inv(Js) * r[None, :], float(cond)
 
 
-def refinement(Y, R):
-    r""":math:`YR` in floats, for an approximate inverse :math:`Y` of :math:`J` with residual
-    :math:`R=I-JY` (entries anything ``float()`` accepts, e.g. ball midpoints): :math:`Y+YR` has
-    residual :math:`I-J(Y+YR)=R^2`, a double-length inverse held as two float matrices.
+def refinement(Y, E):
+    r""":math:`EY` in floats, for an approximate inverse :math:`Y` of :math:`J` with residual
+    :math:`E=I-YJ` (entries anything ``float()`` accepts, e.g. ball midpoints): :math:`Y+EY` has
+    residual :math:`I-(Y+EY)J=E-E(I-E)=E^2`, a double-length inverse held as two float matrices.
 
     Examples
     --------
-    >>> refinement([[1.0]], [[0.5]]).tolist()   # J = 1/2, Y = 1: R = 1/2, Y + YR = 3/2 (residual 1/4)
+    >>> refinement([[1.0]], [[0.5]]).tolist()   # J = 1/2, Y = 1: E = 1/2, Y + EY = 3/2 (residual 1/4)
     [[0.5]]
     """
-    return np.asarray(Y, dtype=float) @ np.array([[float(a) for a in row] for row in R])
+    return np.array([[float(a) for a in row] for row in E]) @ np.asarray(Y, dtype=float)
 
 
 def near_null_support(J, columns, *, condition=MAX_CONDITION, share=0.1, always=False):

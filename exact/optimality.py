@@ -476,14 +476,18 @@ class ReducedSystem:
             out += [r3[i, 0] for i in range(d)]
         return out
 
+    @cached_property
+    def _float_arrays(self):
+        from .numeric.support import float_arrays
+
+        return float_arrays(self._stacked[0])
+
     def float_jacobian(self, x):
         """:meth:`jacobian` in floats (:func:`exact.numeric.support.reduced_jacobian`), for Newton
         steps and preconditioners."""
-        from .numeric.support import float_arrays, reduced_jacobian
+        from .numeric.support import reduced_jacobian
 
-        if "_floats" not in self.__dict__:
-            self._floats = float_arrays(self._stacked[0])
-        M = self._floats
+        M = self._float_arrays
         return reduced_jacobian(M["W"], x, self.k, self.d, P=M.get("P"), S=M.get("S"))
 
     # --- solving -------------------------------------------------------------------------

@@ -12,7 +12,8 @@ r"""The global optimum of the convex problem (C) over all activation patterns, c
    :math:`V_b=M_bQ_b` are one *atom* (same direction, same column: D4.4); the problem on the
    atoms is solved in floats in its weights (:mod:`exact.numeric.weights`: a convex problem, so
    its :math:`\nu` is the restricted optimum, not a guess), blocks violated there join (column
-   generation, :func:`_violators`); a vertex of the fit decomposition at that :math:`\nu` keeps
+   generation, :func:`_violators`; violators that all have an atom's :math:`V_b` leave that
+   problem, and its optimum, as they are); a vertex of the fit decomposition at that :math:`\nu` keeps
    independent atoms, and of two nearly dependent ones (a tight
    direction and a nearly tight one across a wall) the less tight is dropped; when that
    search ends undecided it runs again dropping only at singular directions (two nearly
@@ -271,8 +272,16 @@ def _search(data, pats, candidates, active, nu_f, weights, dps, best, linear=Fal
             restricted = _restricted(X, y, beta, active, nu, tol, weights, linear)
             extra = _violators(X, candidates, restricted[2], beta, active)
             near = Fraction(1, 10**9)
-            if not extra and all(_with_face(X, b, restricted[2], near).face == _with_face(X, b, nu, tol).face for b in active):
-                break  # the faces hold at the new point too
+            faces = [_with_face(X, b, restricted[2], near) for b in active] if not extra or (not linear and len(extra) < PRICED) else None
+            if faces is not None and all(f.face == _with_face(X, b, nu, tol).face for f, b in zip(faces, active)):
+                if not extra:
+                    break  # the faces hold at the new point too
+                atoms = _atoms(X, faces + [_with_face(X, b, restricted[2], near) for b in extra])
+                if len(atoms) == len(restricted[0]):
+                    # every violator has an atom's V_b (float rounding put it above beta): the
+                    # problem on the atoms is the same, and so is its optimum (same atoms, in order)
+                    active, restricted = active + extra, (atoms, *restricted[1:])
+                    break
             active, nu, tol = active + extra, restricted[2], near
         else:
             restricted = _restricted(X, y, beta, active, nu, tol, weights, linear)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from exact import Dataset, enumerate_patterns
 from exact.balls import ball, lin, lower, times, upper
 from exact.checker import check_certificate
-from exact.optimality import ReducedSystem
+from exact.optimality import ReducedSystem, block_matrices
 from exact.convex import (
     ConvexBlock,
     beta_from,
@@ -230,6 +230,58 @@ def test_krawczyk_preconditioner_in_ball_arithmetic(monkeypatch, data):
     assert res.ok, res.failure
 
 
+def test_violators_with_an_atoms_projector_keep_the_restricted_optimum(monkeypatch):
+    """When every violator of the restricted optimum has the V_b of one of its atoms (float
+    rounding put it above beta), the problem on the atoms is unchanged: the search goes on from
+    the same restricted optimum instead of solving it again, and certifies the same optimum.
+    Here such a twin (a block of another region with an atom's V_b) is added to the first
+    violators, which are empty."""
+    import random
+
+    import exact.optimum as optimum
+
+    rng = random.Random(0)
+    data = Dataset([[rng.randint(-10, 10) for _ in range(3)] for _ in range(30)], [rng.randint(-5, 5) for _ in range(30)], "1/2")
+    reference = optimal_set(data)
+    events, state = [], {}
+    restricted, violators, vertex, proposed = optimum._restricted, optimum._violators, optimum._vertex, optimum._proposal_blocks
+    # the proposal without the second and later blocks of each atom: twins left to be priced
+    later = {(b.D, b.sign) for a in reference.atoms for b in a.blocks[1:]}
+    monkeypatch.setattr(optimum, "_proposal_blocks", lambda *args: ((b, u) for b, u in proposed(*args) if (b.D, b.sign) not in later))
+
+    def traced_restricted(*args, **kwargs):
+        state["atoms"] = restricted(*args, **kwargs)
+        events.append("restricted")
+        return state["atoms"]
+
+    def traced_violators(X, candidates, nu, beta, active):
+        out = violators(X, candidates, nu, beta, active)
+        if not out and "twin" not in state:
+            keys = {g[0].key() for g in state["atoms"][0]}
+            near = Fraction(1, 10**9)
+            have = set(active)
+            state["twin"] = next(b for b in candidates if b not in have and block_matrices(X, optimum._with_face(X, b, nu, near)).key() in keys)
+            events.append("twin")
+            return [state["twin"]]
+        events.append("violators")
+        return out
+
+    def traced_vertex(*args):
+        events.append("vertex")
+        return vertex(*args)
+
+    monkeypatch.setattr(optimum, "_restricted", traced_restricted)
+    monkeypatch.setattr(optimum, "_violators", traced_violators)
+    monkeypatch.setattr(optimum, "_vertex", traced_vertex)
+    opt = optimal_set(data)
+    at = events.index("twin")
+    assert events[at - 1 : at + 2] == ["restricted", "twin", "vertex"]  # no second solve on the same atoms
+    assert opt.kind == reference.kind == "enclosure"
+    (lo, hi), (rlo, rhi) = opt.value_interval, reference.value_interval
+    assert max(lo, rlo) <= min(hi, rhi)
+    assert check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_dropping_at_singular_directions_first_certifies_the_same_optimum(monkeypatch, seed):
     """Large problems (LARGE active blocks and more) search dropping atoms only at singular
@@ -249,6 +301,28 @@ def test_dropping_at_singular_directions_first_certifies_the_same_optimum(monkey
     (lo1, hi1), (lo2, hi2) = (r.value_interval for r in results)
     assert max(lo1, lo2) <= min(hi1, hi2)
     assert check_certificate(json.loads(json.dumps(results[1].certificate()))).ok
+
+
+def test_krawczyk_leaves_flint_threads_as_it_found_them(monkeypatch):
+    """enclose runs flint's products on all cores and restores the caller's setting, also when
+    something fails inside it."""
+    from flint import ctx
+
+    import exact.numeric.support as support
+
+    def broken(J):
+        raise RuntimeError("inside enclose")
+
+    before = ctx.threads
+    try:
+        ctx.threads = 1
+        assert optimal_set(ORTHOGONAL).kind in ("enclosure", "algebraic") and ctx.threads == 1
+        monkeypatch.setattr(support, "inverse_and_condition", broken)
+        with pytest.raises(RuntimeError, match="inside enclose"):
+            optimal_set(ORTHOGONAL)
+        assert ctx.threads == 1
+    finally:
+        ctx.threads = before
 
 
 def test_a_poor_float_preconditioner_falls_back_to_ball_arithmetic(monkeypatch):

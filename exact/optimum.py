@@ -512,7 +512,7 @@ def _projection(X, blk, nu):
     Xq, nuq = _flint_data(X, nu)
     G = fmpq_mat([[nuq[k] if blk.D[k] else 0 for k in range(len(X))]]) * Xq
     g = [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))]
-    A = [[a if blk.D[k] else -a for a in X[k]] for k in range(len(X))]
+    A = _signed_rows(X, blk.D)
     rows = memo_for(X, "walls").get(blk.D)
     if rows is None:
         return A, project(A, g)
@@ -521,6 +521,17 @@ def _projection(X, blk, nu):
     for i, v in zip(rows, pr.multipliers):
         lam[i] = v
     return A, ConeProjection(pr.point, tuple(lam), tuple(rows[i] for i in pr.face), pr.sq_norm)
+
+
+def _signed_rows(X, D):
+    r"""The rows of :math:`A_s=\operatorname{diag}(2D_s-1)X`: the rows of ``X`` and their negatives
+    are made once for the data (a Fraction negation per entry and block cost more than the
+    projection)."""
+    memo = memo_for(X, "signed")
+    if not memo:
+        memo["rows"] = (list(X), [[-a for a in row] for row in X])
+    plus, minus = memo["rows"]
+    return [plus[k] if D[k] else minus[k] for k in range(len(D))]
 
 
 def _flint_data(X, nu):
@@ -686,10 +697,18 @@ def _with_face(X, blk, nu, tol=0):
         A, pr = _projection(X, blk, nu)
         Xp = _flint_data(X, nu)[0] * fmpq_mat([[to_fmpq(c)] for c in pr.point])  # |(A_s p)_i| = |x_i . p|
         tq = to_fmpq(tol)
-        weak = [i for i, row in enumerate(A) if any(row) and abs(Xp[i, 0]) <= tq]
+        weak = [i for i in _nonzero_rows(X) if abs(Xp[i, 0]) <= tq]
         face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
         memo[key] = Block(blk.D, blk.sign, tuple(face))
     return memo[key]
+
+
+def _nonzero_rows(X):
+    """The indices of the non-zero rows of ``X`` (memoized for the data)."""
+    memo = memo_for(X, "nonzero")
+    if not memo:
+        memo["rows"] = [i for i, row in enumerate(X) if any(row)]
+    return memo["rows"]
 
 
 def _point_memo(X, name, nu):

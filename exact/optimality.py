@@ -567,8 +567,8 @@ class ReducedSystem:
         With :math:`K(\mathbf X)=\hat x-YF(\hat x)+(I-Y\mathbf J)(\mathbf X-\hat x)` (ball
         arithmetic, :math:`\mathbf J` enclosing the Jacobian over the box), if
         :math:`K(\mathbf X)\subset\operatorname{int}\mathbf X` then the system has exactly one
-        zero in :math:`\mathbf X` (Krawczyk 1969). Any :math:`Y` is valid; it is tried, cheapest
-        first (call inside ``flint.ctx.workprec``):
+        zero in :math:`\mathbf X` (Krawczyk 1969). Any :math:`Y` is valid; these are tried,
+        cheapest first (the ball inverse's test at the caller's ``flint.ctx`` precision):
 
         1. a float inverse :math:`Y_0` of the Jacobian at the centre, while its condition is
            below :math:`100\times` :data:`~exact.numeric.support.SINGULAR` (:math:`|I-Y_0J|` is
@@ -583,9 +583,10 @@ class ReducedSystem:
 
         The enclosure :math:`\mathbf J` of each box is built once for all of them, and each
         :math:`Y` costs one ball product :math:`Y\mathbf J` per box (at 2,600 unknowns about
-        30 s each, on all cores), at :data:`FLOAT_PREC` bits for the float ones. Returns ``(center, radius, Y)``: rationals, and a function listing
-        :math:`Y`'s entries as rationals (at 2,600 unknowns, seven million of them: made only
-        for a certificate), or raises ``UndecidedError``.
+        30 s each, on all cores), at :data:`FLOAT_PREC` bits for the float ones. Returns
+        ``(center, radius, Y)``: rationals, and a function listing :math:`Y`'s entries as
+        rationals (at 2,600 unknowns, seven million of them: made only for a certificate), or
+        raises ``UndecidedError``.
         """
         import mpmath
         from flint import arb_mat, ctx

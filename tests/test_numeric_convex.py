@@ -387,6 +387,22 @@ def test_pricing_projects_again_only_below_its_bounds(seed):
     assert projected[0] == len(D) and projected[-1] < len(D) / 2, projected
 
 
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_gram_solve_is_the_pseudo_inverse_also_at_parallel_walls(size):
+    """_gram_solve (LU where the Gram matrix is well conditioned, pinv elsewhere) agrees with
+    pinv on stacks of 1-3 wall rows in R^3, a tenth of them with two equal rows (singular)."""
+    from exact.numeric.convex import _gram_solve
+
+    rng = np.random.default_rng(size)
+    A = rng.normal(size=(400, 5, size, 3))
+    if size > 1:
+        A[:40, :, -1] = A[:40, :, 0]
+    gram = np.einsum("bcid,bcjd->bcij", A, A)
+    rhs = rng.normal(size=(400, 5, size))
+    ref = np.einsum("bcij,bcj->bci", np.linalg.pinv(gram), rhs)
+    assert np.allclose(_gram_solve(gram, rhs), ref, rtol=1e-6, atol=1e-8 * np.abs(ref).max())
+
+
 def test_diverse_skips_near_duplicate_directions():
     from exact.numeric.socp import _diverse
 

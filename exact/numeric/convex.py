@@ -579,7 +579,7 @@ def _least_multipliers(X, D, G, W, d):
         AS = A[:, combos]  # (B, C, size, d)
         gram = np.einsum("bcid,bcjd->bcij", AS, AS)
         rhs = -np.einsum("bcid,bd->bci", AS, G)
-        sol = np.einsum("bcij,bcj->bci", np.linalg.pinv(gram), rhs)
+        sol = _gram_solve(gram, rhs)
         sol = np.clip(sol, 0.0, None)
         res = np.linalg.norm(G[:, None, :] + np.einsum("bci,bcid->bcd", sol, AS), axis=2)  # (B, C)
         c = res.argmin(axis=1)
@@ -590,6 +590,28 @@ def _least_multipliers(X, D, G, W, d):
         rows[better, :size] = W[better][np.arange(better.sum())[:, None], combos[c[better]]]
         lam[better, :size] = sol[better, c[better]]
     return rows, lam
+
+
+def _gram_solve(gram, rhs, rtol=1e-10):
+    r"""Least-squares multipliers ``pinv(gram) @ rhs`` for a stack of small Gram matrices: by LU
+    where the Gram matrix is well conditioned (its determinant above ``rtol`` times the product of
+    its diagonal: Hadamard's bound), by the pseudo-inverse (an SVD each) only for the others
+    (walls nearly parallel).
+
+    Examples
+    --------
+    >>> gram = np.array([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]]])  # the second is singular
+    >>> np.round(_gram_solve(gram, np.array([[2.0, 4.0], [2.0, 2.0]])), 12).tolist()
+    [[1.0, 1.0], [1.0, 1.0]]
+    """
+    sol = np.empty_like(rhs)
+    scale = np.prod(np.diagonal(gram, axis1=-2, axis2=-1), axis=-1)
+    good = np.linalg.det(gram) > rtol * scale
+    if good.any():
+        sol[good] = np.linalg.solve(gram[good], rhs[good][..., None])[..., 0]
+    if (~good).any():
+        sol[~good] = np.einsum("...ij,...j->...i", np.linalg.pinv(gram[~good]), rhs[~good])
+    return sol
 
 
 def dual_violation(X, patterns, nu, beta):

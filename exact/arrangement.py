@@ -138,7 +138,7 @@ class PatternSet:
             return [self[k] for k in range(*i.indices(len(self)))]
         D = np.unpackbits(self._bits[i], count=self.n).astype(np.int8)
         signs = np.where(self._zero, 0, 2 * D - 1)
-        return Pattern(tuple(int(s) for s in signs), tuple(int(a) for a in self._witnesses[i]))
+        return Pattern(tuple(signs.tolist()), tuple(int(a) for a in self._witnesses[i]))
 
     def __iter__(self):
         for i in range(len(self)):
@@ -160,7 +160,7 @@ class PatternSet:
 
     def index(self, signs, missing=ValueError):
         """Position of the pattern with these signs (or active set ``D`` as 0/1)."""
-        D = np.array([1 if s > 0 else 0 for s in signs], dtype=np.uint8)
+        D = (np.asarray(signs) > 0).astype(np.uint8).reshape(-1)
         if len(D) != self.n:
             raise ValueError(f"signs has {entries(len(D))}, expected {self.n}")
         key = np.packbits(D).tobytes()

@@ -78,7 +78,7 @@ class BlockSet:
     def row_block(self, p, sign):
         """The :class:`~exact.optimality.Block` of row ``p`` of ``D`` with ``sign`` (its walls
         registered)."""
-        D = tuple(int(v) for v in self.D[p])
+        D = tuple(self.D[p].tolist())
         if self.walls is not None:
             memo_for(self.X, "walls").setdefault(D, self.walls[p])
         return Block(D, sign)

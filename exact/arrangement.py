@@ -160,7 +160,9 @@ class PatternSet:
 
     def index(self, signs, missing=ValueError):
         """Position of the pattern with these signs (or active set ``D`` as 0/1)."""
-        D = (np.asarray(signs) > 0).astype(np.uint8).reshape(-1)
+        D = (np.asarray(signs) > 0).astype(np.uint8)
+        if D.ndim != 1:
+            raise ValueError(f"signs must be one sequence of {self.n} signs, not an array of shape {D.shape}")
         if len(D) != self.n:
             raise ValueError(f"signs has {entries(len(D))}, expected {self.n}")
         key = np.packbits(D).tobytes()

@@ -163,6 +163,9 @@ def test_patternset_api():
     assert (1, 1, -1, 1) not in pats  # x1, x2 active force x1 + x2 active
     with pytest.raises(ValueError, match="not an activation pattern"):
         pats.index((1, 1, -1, 1))
+    for bad, message in (((1, 1, 1), "has 3 entries, expected 4"), ([[1, 1, 1, 1]], "not an array of shape \\(1, 4\\)"), (1, "shape \\(\\)")):
+        with pytest.raises(ValueError, match=message):
+            pats.index(bad)
     assert pats.D.shape == (8, 4) and pats.signs.shape == (8, 4)
     assert [p.D for p in pats[:2]] == [tuple(r) for r in pats.D[:2].tolist()]
     assert isinstance(pats[0], Pattern) and pats[-1].active == frozenset(range(4))

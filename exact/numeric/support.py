@@ -234,8 +234,9 @@ def newton_step(J, F, check=True):
 
 
 def inverse_and_condition(J):
-    """A float inverse of ``J`` (a preconditioner for a Krawczyk test) and the condition number of the equilibrated ``J`` (``None`` and
-    infinity when ``J`` is not finite or singular in floats).
+    """A float inverse of ``J`` (a preconditioner for a Krawczyk test) and the condition number
+    of the equilibrated ``J`` (``None`` and infinity when ``J`` is not finite or singular in
+    floats).
 
     Examples
     --------

@@ -354,6 +354,35 @@ def test_one_block_per_atom_is_kept_the_heaviest(seed):
         assert len(here) == 1 and weight[here[0]] == max(weight[c] for c in group)
 
 
+
+@pytest.mark.parametrize("n, d, seed", [(7, 2, 0), (10, 3, 1), (25, 3, 2)])
+def test_wall_cones_project_a_subset_as_lawson_hanson_on_all_rows(n, d, seed):
+    """WallCones.projections and .norms on a random subset of the patterns, in a shuffled
+    order, against cone_projection on every row (nnls, no walls); and cones_of builds the
+    cones once per array D: a copy of D gets its own."""
+    from exact import enumerate_patterns
+    from exact.numeric.wall_cones import WallCones, cones_of
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(-6, 7, (n, d))
+    X[2] = 3 * X[1]  # parallel rows: a wall carried by two rows
+    X = np.array([r for r in X.tolist() if any(r)], dtype=float)
+    pats = enumerate_patterns(X.astype(int).tolist())
+    which = rng.permutation(len(pats))[: len(pats) // 2]
+    G = rng.normal(size=(len(which), d)) * 10.0 ** rng.integers(-3, 4, size=(len(which), 1))
+    cones = WallCones(X, pats.D, pats.walls)
+    P, N = cones.projections(G, which), cones.norms(G, which)
+    for k, s in enumerate(which):
+        for sign, col in ((1, 0), (-1, 1)):
+            ref = cone_projection(X, pats.D[s], sign * G[k])[0]
+            assert N[k, col] == pytest.approx(np.linalg.norm(ref), rel=1e-9, abs=1e-12)
+            if sign > 0:
+                assert np.allclose(P[k], ref, rtol=1e-9, atol=1e-12 * np.linalg.norm(G[k]))
+    D = pats.D  # a new array at each access
+    assert cones_of(X, D, pats.walls) is cones_of(X, D, pats.walls)
+    assert cones_of(X, D.copy(), pats.walls) is not cones_of(X, D, pats.walls)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_pricing_projects_again_only_below_its_bounds(seed):
     """_Pricing over a walk of nu's: every norm at or above the floor is the projection's
@@ -371,19 +400,16 @@ def test_pricing_projects_again_only_below_its_bounds(seed):
     floor = np.quantile(dual_norms(X, D, nu, walls=pats.walls), 0.9)
     projected = []
     pricing = socp._Pricing(X, D, pats.walls, pats.tree, floor)
-    original = socp.dual_norms
-    socp.dual_norms = lambda X, D, nu, **kw: projected.append(len(D)) or original(X, D, nu, **kw)
-    try:
-        for step in [0.1] * 3 + [1e-3] * 3 + [1e-6] * 3:
-            nu = nu + step * rng.normal(size=30)
-            G, norms = pricing(nu)
-            true = original(X, D, nu, walls=pats.walls)
-            assert np.allclose(G, D @ (nu[:, None] * X))
-            high = true >= floor * (1 + 1e-9)  # sums along the tree and by products differ in the last bits
-            assert np.allclose(norms[high], true[high], rtol=1e-12, atol=0)
-            assert (norms >= true - 1e-9).all() and (norms[norms < floor] < floor).all()
-    finally:
-        socp.dual_norms = original
+    norms_of = pricing.cones.norms
+    pricing.cones.norms = lambda G, which=None: projected.append(len(G)) or norms_of(G, which)
+    for step in [0.1] * 3 + [1e-3] * 3 + [1e-6] * 3:
+        nu = nu + step * rng.normal(size=30)
+        G, norms = pricing(nu)
+        true = dual_norms(X, D, nu, walls=pats.walls)
+        assert np.allclose(G, D @ (nu[:, None] * X))
+        high = true >= floor * (1 + 1e-9)  # sums along the tree and by products differ in the last bits
+        assert np.allclose(norms[high], true[high], rtol=1e-12, atol=0)
+        assert (norms >= true - 1e-9).all() and (norms[norms < floor] < floor).all()
     assert projected[0] == len(D) and projected[-1] < len(D) / 2, projected
 
 

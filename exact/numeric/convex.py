@@ -69,6 +69,7 @@ import numpy as np
 
 from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
+from .wall_cones import WallCones, cones_of
 
 __all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "dual_norms", "block_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
 
@@ -312,8 +313,9 @@ def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):
 
     Notes
     -----
-    One projection (:func:`cone_projection`) per block that is not already in its cone; the
-    projection is skipped when :math:`A_s(\pm g)\ge0`.
+    With walls and :math:`d\le3`, both signs of every pattern in one vectorized pass over the
+    faces of the cones (:class:`~exact.numeric.wall_cones.WallCones`); otherwise one projection
+    (:func:`cone_projection`) per block that is not already in its cone.
 
     Examples
     --------
@@ -326,58 +328,13 @@ def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):
     if nu.shape[0] != X.shape[0]:
         raise InvalidDataError(f"nu has {entries(nu.shape[0])} but X has {X.shape[0]} rows")
     G = pattern_sums(D, nu[:, None] * X, tree) if sums is None else sums
-    out = np.empty((D.shape[0], 2))
     if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls):
-        sizes = np.array([len(w) for w in walls])
-        for size in np.unique(sizes):  # same wall count: no padding; chunks bound the memory
-            group = np.flatnonzero(sizes == size)
-            for start in range(0, len(group), 4096):
-                part = group[start : start + 4096]
-                for k, sign in enumerate((1.0, -1.0)):
-                    out[part, k] = _face_norms(X, D[part], sign * G[part], [walls[i] for i in part])
-        return out
+        return WallCones(X, D, walls).norms(G)
+    out = np.empty((D.shape[0], 2))
     for s in range(D.shape[0]):
         for k, sign in enumerate((1.0, -1.0)):
             out[s, k] = np.linalg.norm(_project(X, D[s], sign * G[s], None if walls is None else walls[s])[0])
     return out
-
-
-def _face_norms(X, D, G, walls, rtol=1e-9):
-    r""":math:`\|\Pi_{K_s}(g_s)\|` for every row :math:`g_s` of ``G`` (:math:`d\le3`), vectorized over
-    patterns (:func:`face_projections`)."""
-    return np.linalg.norm(face_projections(X, D, G, walls, rtol), axis=1)
-
-
-def face_projections(X, D, G, walls, rtol=1e-9):
-    r""":math:`\Pi_{K_s}(g_s)` for every row :math:`g_s` of ``G`` (:math:`d\le3`; ``D`` the patterns'
-    rows, ``walls`` theirs), vectorized over patterns. The projection lies in the relative
-    interior of a face :math:`F` of :math:`K_s` and is the projection onto :math:`\operatorname{span}F`; so it is the candidate nearest to
-    :math:`g` among those in :math:`K_s` (up to ``rtol``): :math:`g`, its projections onto each
-    wall's plane and onto each line where two walls meet (:math:`d=3`), and 0."""
-    P, d = G.shape
-    k = max((len(w) for w in walls), default=0)
-    A = np.zeros((P, max(k, 1), d))
-    if k and all(len(w) == k for w in walls):
-        W = np.array([list(w) for w in walls])
-        A[:] = (2 * np.take_along_axis(D, W, axis=1) - 1)[..., None] * X[W]
-    else:
-        for s, w in enumerate(walls):
-            w = list(w)
-            A[s, : len(w)] = (2 * D[s, w] - 1)[:, None] * X[w]
-    cand = [G[:, None, :], np.zeros((P, 1, d))]
-    n2 = (A * A).sum(axis=2)
-    safe = np.where(n2 > 0, n2, 1.0)
-    cand.append(G[:, None, :] - (np.einsum("pkd,pd->pk", A, G) / safe)[..., None] * A)
-    if d == 3 and k > 1:
-        E = np.cross(A[:, :, None, :], A[:, None, :, :]).reshape(P, -1, 3)
-        e2 = (E * E).sum(axis=2)
-        cand.append((np.einsum("pmd,pd->pm", E, G) / np.where(e2 > 0, e2, 1.0))[..., None] * E)
-    C = np.concatenate(cand, axis=1)
-    tol = rtol * np.linalg.norm(G, axis=1) * np.sqrt(n2.max(axis=1))
-    inside = (np.einsum("pkd,pmd->pmk", A, C) >= -tol[:, None, None]).all(axis=2)
-    dist = ((C - G[:, None, :]) ** 2).sum(axis=2)
-    dist[~inside] = np.inf
-    return C[np.arange(P), dist.argmin(axis=1)]
 
 
 def nearly_tight(X, blocks, nu, beta, *, rtol=1e-6, walls=None):
@@ -444,7 +401,10 @@ def _set_norms(X, blocks, nu):
     if not len(blocks):
         return np.zeros(0)
     Xf, nuf = [[float(a) for a in r] for r in X], [float(v) for v in nu]
-    if blocks.used_tree is not None:
+    if blocks.used_tree is not None and blocks.walls is not None and len(Xf[0]) <= 3 and all(w is not None for w in blocks.walls):
+        Xa = np.array(Xf)
+        N, at = cones_of(Xa, blocks.D, blocks.walls).norms(blocks.tree.sums(np.array(nuf)[:, None] * Xa)), blocks.pattern
+    elif blocks.used_tree is not None:
         N, at = dual_norms(Xf, blocks.D, nuf, walls=blocks.walls, tree=blocks.tree), blocks.pattern
     else:
         used = np.unique(blocks.pattern)

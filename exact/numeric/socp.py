@@ -16,7 +16,8 @@ import numpy as np
 
 from ..errors import ReluscapeError
 from .backend import float_data
-from .convex import ConvexProposal, _into_cones, _patterns, _scaled_dual_value, block_fit, dual_norms, face_projections, pattern_sums
+from .convex import ConvexProposal, _into_cones, _patterns, _scaled_dual_value, block_fit, dual_norms, pattern_sums
+from .wall_cones import WallCones
 
 __all__ = ["STALL", "solve_socp"]
 
@@ -149,6 +150,7 @@ class _Pricing:
 
     def __init__(self, X, D, walls, tree, floor):
         self.X, self.D, self.walls, self.tree, self.floor = X, D, walls, tree, floor
+        self.cones = WallCones(X, D, walls) if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls) else None
         self.G = self.bound = None
 
     def __call__(self, nu, exact_max=False):
@@ -164,7 +166,9 @@ class _Pricing:
                 redo = slice(None)
             elif 2 * len(redo) > len(G):
                 redo = slice(None)  # no copy of most of D
-        if isinstance(redo, slice) or len(redo):
+        if self.cones is not None:
+            self.bound[redo] = self.cones.norms(G[redo], None if isinstance(redo, slice) else redo)
+        elif isinstance(redo, slice) or len(redo):
             walls = self.walls if self.walls is None or isinstance(redo, slice) else [self.walls[i] for i in redo]
             self.bound[redo] = dual_norms(self.X, self.D[redo], nu, walls=walls, sums=G[redo])
         self.G = G
@@ -186,7 +190,7 @@ def _one_per_atom(X, D, G, W, U, V, walls, digits=9):
         return W
     rows = np.array([i for i, _ in W])
     sign = np.array([s for _, s in W], dtype=float)
-    P = face_projections(X, D[rows], sign[:, None] * G[rows], [walls[i] for i in rows])
+    P = WallCones(X, D[rows], [walls[i] for i in rows]).projections(sign[:, None] * G[rows])
     size = np.linalg.norm(P, axis=1)
     weight = np.where(sign > 0, np.linalg.norm(U[rows], axis=1), np.linalg.norm(V[rows], axis=1))
     best = {}

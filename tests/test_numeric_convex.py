@@ -326,6 +326,36 @@ def test_column_generation_reaches_the_full_solve(seed):
     assert early.dual_violation <= 0.5e-6 and abs(early.value - full.value) <= 1e-6 * abs(full.value)
 
 
+
+def test_clarabel_refines_its_solves_where_the_plain_ones_fall_short(monkeypatch):
+    """_clarabel first runs without iterative refinement; a status short of Solved (here made
+    AlmostSolved) runs it again with refinement, whose answer is the one returned."""
+    clarabel = pytest.importorskip("clarabel")
+    from exact.numeric.convex import block_fit
+    from exact.numeric.socp import _clarabel
+
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    D = np.array([[1, 0, 1], [1, 1, 1]], dtype=np.int8)
+    W = [(0, 1.0), (1, 1.0), (1, -1.0)]
+    reference = _clarabel(X, np.array([2.0, -1.0, 1.0]), 0.5, D, W, 1e-10)
+    real, runs = clarabel.DefaultSolver, []
+
+    class Short:
+        def __init__(self, *args):
+            self.solver, self.refine = real(*args), args[-1].iterative_refinement_enable
+            runs.append(self.refine)
+
+        def solve(self):
+            sol = self.solver.solve()
+            return sol if self.refine else type("Almost", (), {"status": "AlmostSolved", "x": [np.nan] * len(sol.x)})()
+
+    monkeypatch.setattr(clarabel, "DefaultSolver", Short)
+    U, V = _clarabel(X, np.array([2.0, -1.0, 1.0]), 0.5, D, W, 1e-10)
+    assert runs == [False, True]
+    fit = block_fit(X, D, U, V)  # unique (the blocks are not)
+    assert np.allclose(fit, block_fit(X, D, *reference), atol=1e-7) and np.abs(fit).max() > 0.1
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_one_block_per_atom_is_kept_the_heaviest(seed):
     """_one_per_atom keeps, of blocks of one sign with the same projection Pi_K(sigma X^T D nu)

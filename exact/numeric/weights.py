@@ -33,7 +33,10 @@ def optimal_weights(V, y, beta, *, norms=None, free=None, rtol=1e-12, max_steps=
     Newton's method on :math:`\Phi(\kappa)-\mu\sum_b\log\kappa_b`, whose Hessian
     :math:`\nabla^2\Phi+\mu\,\mathrm{diag}(\kappa)^{-2}` is positive definite even where
     :math:`\nabla^2\Phi` is singular (more atoms than the fit needs: the optimal weights are not
-    unique, :math:`\nu` is), with :math:`\mu\to0` tenfold once the Newton decrement is small. On
+    unique, :math:`\nu` is), with :math:`\mu\to0` tenfold once the Newton decrement is small
+    (:math:`\lambda^2\le0.1\,\mu m`; :math:`10^{-3}\mu m` at the last :math:`\mu`: at n = 1000 the
+    tight bound on the way took twice the steps, 117 against 58, for the same :math:`\nu` within
+    4e-9 of a solve to :math:`\mu=10^{-15}`). On
     the central path :math:`\kappa_b\,\partial_b\Phi=\mu`: :math:`\kappa` tends to a point in the
     relative interior of the optimal weights, so its support is every atom some optimum uses,
     and those are the atoms with :math:`\kappa_b>|\partial_b\Phi|`.
@@ -86,7 +89,7 @@ def optimal_weights(V, y, beta, *, norms=None, free=None, rtol=1e-12, max_steps=
         H = problem.hessian(G, K) + np.diag(mu / kap**2)
         step = -np.linalg.solve(H, g)
         decrement = float(-g @ step)
-        if decrement <= 1e-3 * mu * m or since > centring:  # centred: the next mu
+        if decrement <= (1e-3 if mu <= rtol * b2 else 1e-1) * mu * m or since > centring:  # centred: the next mu
             if mu <= rtol * b2:
                 break
             mu, since = mu / 10, 0
@@ -115,6 +118,8 @@ class _Weights:
     r""":math:`\Phi` and its derivatives on fixed atoms (see :func:`optimal_weights`)."""
 
     def __init__(self, V, y, beta, free):
+        from scipy import sparse
+
         mats = [np.asarray(v, dtype=float).reshape(len(y), -1) for v in V]
         self.y = np.array([float(a) for a in y])
         self.n, self.m = len(self.y), len(mats)
@@ -122,6 +127,8 @@ class _Weights:
         self.F = np.zeros((self.n, 0)) if free is None else np.asarray(free, dtype=float).reshape(self.n, -1)
         self.V = np.hstack(mats) if mats else np.zeros((self.n, 0))
         self.group = np.repeat(np.arange(self.m), [v.shape[1] for v in mats])
+        # atoms x columns indicator: the sums of columns per atom as one sparse product
+        self.S = sparse.csr_matrix((np.ones(len(self.group)), (self.group, np.arange(len(self.group)))), shape=(self.m, len(self.group)))
 
     def at(self, kap):
         """``(nu, ||V_b^T nu||^2 for all b, columns g_b = V_b V_b^T nu, V^T nu, the system matrix)``."""
@@ -132,9 +139,8 @@ class _Weights:
         K = np.block([[H, self.F], [self.F.T, np.zeros((p, p))]]) if p else H
         nu = np.linalg.solve(K, np.concatenate([self.y, np.zeros(p)]))[:n]
         t = self.V.T @ nu
-        sq = np.bincount(self.group, weights=t * t, minlength=self.m)
-        G = np.zeros((n, self.m))
-        np.add.at(G.T, self.group, (self.V * t[None, :]).T)
+        sq = self.S @ (t * t)
+        G = (self.S @ (self.V * t[None, :]).T).T
         return nu, sq, G, t, K
 
     def hessian(self, G, K):
@@ -146,4 +152,4 @@ class _Weights:
         r""":math:`\Phi(\kappa_1)-\Phi(\kappa_0)=\sum_b(\kappa_1-\kappa_0)_b\,(\beta^2-t_{0b}^\top t_{1b})`
         with :math:`t_{ib}=V_b^\top\nu_i` (from :math:`y^\top(\Pi_1-\Pi_0)y=-\nu_0^\top(H_1-H_0)\nu_1`):
         no cancellation between the large :math:`y^\top\nu_i`."""
-        return float((kap1 - kap0) @ (self.b2 - np.bincount(self.group, weights=T0 * T1, minlength=self.m)))
+        return float((kap1 - kap0) @ (self.b2 - self.S @ (T0 * T1)))

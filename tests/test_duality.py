@@ -463,6 +463,30 @@ def test_complement_blocks_are_certified_through_the_linear_term():
     assert abs(sol.value - float((lo + hi) / 2)) < 1e-7
 
 
+
+@pytest.mark.parametrize("large", [10**9, 0])
+def test_large_annihilated_problems_try_the_linear_term_first(monkeypatch, large):
+    """With X^T nu* = 0 (COMPLEMENTS) the first search is the short plain one, except on
+    problems with LARGE active blocks or more, which take the linear term first; both certify,
+    with intersecting value intervals."""
+    import exact.optimum as optimum
+
+    search, tried = optimum._search, []
+
+    def recorded(*args, linear, **kwargs):
+        tried.append(linear)
+        return search(*args, linear=linear, **kwargs)
+
+    monkeypatch.setattr(optimum, "LARGE", large)
+    monkeypatch.setattr(optimum, "_search", recorded)
+    opt = optimal_set(COMPLEMENTS)
+    assert tried[0] is (large == 0)
+    assert opt.kind == "enclosure" and check_certificate(json.loads(json.dumps(opt.certificate()))).ok
+    monkeypatch.setattr(optimum, "_search", search)
+    (lo, hi), (rlo, rhi) = opt.value_interval, optimal_set(COMPLEMENTS).value_interval
+    assert max(lo, rlo) <= min(hi, rhi)
+
+
 def test_complements_with_a_zero_row():
     """A zero row x_k = 0 is 0 in every pattern, so the complement of D is I - D on the other rows
     only; the zero row adds y_k^2 / 2 to p* (nu*_k = y_k, no block sees it) and changes nothing

@@ -48,7 +48,7 @@ from .integer_matrices import to_fmpq
 from .rational_linalg import independent_rows, inverse
 from .balls import ball, is_ball, lin, lower, upper
 
-__all__ = ["Block", "BlockMatrices", "block_matrices", "memo_for", "ReducedSystem"]
+__all__ = ["Block", "BlockMatrices", "block_matrices", "memo_for", "signed_rows", "ReducedSystem"]
 
 #: Largest system solved with mpmath linear algebra (ill-conditioned or singular Jacobians).
 MAX_MP_SIZE = 60
@@ -93,11 +93,11 @@ class BlockMatrices:
         from flint import fmpq_mat
 
         self.block = block
-        rows = _fmpq_rows(X)
         n, d = len(X), len(X[0])
         self.n, self.d = n, d
-        A = [r if block.D[k] else [-a for a in r] for k, r in enumerate(rows)]
-        M = [([a for a in r] if block.sign > 0 else [-a for a in r]) if block.D[k] else [0] * d for k, r in enumerate(rows)]
+        plus, minus = _signed(X, flint=True)
+        A = signed_rows(X, block.D, flint=True)
+        M = [(plus[k] if block.sign > 0 else minus[k]) if block.D[k] else [0] * d for k in range(n)]
         Am, Mm = fmpq_mat(A), fmpq_mat(M) if n else fmpq_mat(0, d)
         self.basis = tuple(block.face[i] for i in independent_rows([[_fraction(a) for a in A[i]] for i in block.face]))
         eye = fmpq_mat([[int(r == c) for c in range(d)] for r in range(d)])
@@ -219,6 +219,18 @@ def memo_for(X, name):
 
 
 _MEMO = {}
+
+
+def signed_rows(X, D, *, flint=False):
+    r"""The rows of :math:`A_s=\operatorname{diag}(2D_s-1)X` (Fractions, or ``fmpq`` when ``flint``),
+    from rows and negated rows made once for the data: a negation per entry and block cost more
+    than the projections that use them (n = 400: the faces of 2,808 blocks, 7.4 -> 4.0 s).
+
+    >>> signed_rows(((Fraction(1), Fraction(2)), (Fraction(3), Fraction(-1))), (1, 0))
+    [[Fraction(1, 1), Fraction(2, 1)], [Fraction(-3, 1), Fraction(1, 1)]]
+    """
+    plus, minus = _signed(X, flint)
+    return [plus[k] if D[k] else minus[k] for k in range(len(D))]
 
 
 class ReducedSystem:
@@ -736,6 +748,16 @@ def _column(nu):
             col = fmpq_mat([[to_fmpq(v)] for v in nu]) if nu else fmpq_mat(0, 1)
         _COLUMN["nu"], _COLUMN["col"] = nu, col
     return _COLUMN["col"]
+
+
+def _signed(X, flint):
+    """The rows of ``X`` and their negatives, memoized for the data (:func:`memo_for`)."""
+    memo = memo_for(X, "signed")
+    kind = "fmpq" if flint else "fraction"
+    if kind not in memo:
+        rows = _fmpq_rows(X) if flint else [list(r) for r in X]
+        memo[kind] = (rows, [[-a for a in r] for r in rows])
+    return memo[kind]
 
 
 def _fmpq_rows(X):

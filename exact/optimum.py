@@ -50,7 +50,7 @@ from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
 from .block_set import BlockSet, Multipliers
 from .integer_matrices import to_fmpq
-from .optimality import Block, ReducedSystem, _binary, block_matrices, memo_for
+from .optimality import Block, ReducedSystem, _binary, block_matrices, memo_for, signed_rows
 from .numeric.convex import nearly_annihilated, nearly_tight
 from .numeric.relaxation import rationalize
 from .numeric.support import MAX_CONDITION, SINGULAR, near_null_support
@@ -517,7 +517,7 @@ def _projection(X, blk, nu):
     Xq, nuq = _flint_data(X, nu)
     G = fmpq_mat([[nuq[k] if blk.D[k] else 0 for k in range(len(X))]]) * Xq
     g = [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))]
-    A = _signed_rows(X, blk.D)
+    A = signed_rows(X, blk.D)
     rows = memo_for(X, "walls").get(blk.D)
     if rows is None:
         return A, project(A, g)
@@ -526,17 +526,6 @@ def _projection(X, blk, nu):
     for i, v in zip(rows, pr.multipliers):
         lam[i] = v
     return A, ConeProjection(pr.point, tuple(lam), tuple(rows[i] for i in pr.face), pr.sq_norm)
-
-
-def _signed_rows(X, D):
-    r"""The rows of :math:`A_s=\operatorname{diag}(2D_s-1)X`: the rows of ``X`` and their negatives
-    are made once for the data (a Fraction negation per entry and block cost more than the
-    projection)."""
-    memo = memo_for(X, "signed")
-    if not memo:
-        memo["rows"] = (list(X), [[-a for a in row] for row in X])
-    plus, minus = memo["rows"]
-    return [plus[k] if D[k] else minus[k] for k in range(len(D))]
 
 
 def _flint_data(X, nu):

@@ -187,10 +187,15 @@ def strong_duality(data):
 
 
 def offkink_stationary_optimal(data):
-    r"""Every width-1 stationary point off the kinks minimises :math:`F` over its cone (T6.3)."""
+    r"""Every width-1 stationary point off the kinks minimises :math:`F` over its cone (T6.3).
+
+    T6.3's restricted problem is over the own patterns :math:`\mathcal S(\theta)` of the
+    *non-zero* neurons: the zero network is optimal for :math:`C_\emptyset` trivially, and its
+    neuron (:math:`x_k^\top w=0` for every :math:`k`) is on every kink, so it is not tested (the cone
+    test would ask more of it: that no region lets the neuron grow, a local-minimum question)."""
     checked = 0
     for p in stationary_points(data, 1):
-        if any(f.kinks for f, _ in p.blocks):
+        if not p.blocks or any(f.kinks for f, _ in p.blocks):
             continue
         res = cone_minimum(data, p.network)
         checked += 1

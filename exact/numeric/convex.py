@@ -69,7 +69,7 @@ import numpy as np
 
 from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
-from .wall_cones import WallCones, cones_of
+from .wall_cones import WallCones, applies, cones_of
 
 __all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "dual_norms", "block_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
 
@@ -328,7 +328,7 @@ def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):
     if nu.shape[0] != X.shape[0]:
         raise InvalidDataError(f"nu has {entries(nu.shape[0])} but X has {X.shape[0]} rows")
     G = pattern_sums(D, nu[:, None] * X, tree) if sums is None else sums
-    if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls):
+    if applies(X.shape[1], walls):
         return WallCones(X, D, walls).norms(G)
     out = np.empty((D.shape[0], 2))
     for s in range(D.shape[0]):
@@ -401,7 +401,7 @@ def _set_norms(X, blocks, nu):
     if not len(blocks):
         return np.zeros(0)
     Xf, nuf = [[float(a) for a in r] for r in X], [float(v) for v in nu]
-    if blocks.used_tree is not None and blocks.walls is not None and len(Xf[0]) <= 3 and all(w is not None for w in blocks.walls):
+    if blocks.used_tree is not None and applies(len(Xf[0]), blocks.walls):  # the cones kept with D
         Xa = np.array(Xf)
         N, at = cones_of(Xa, blocks.D, blocks.walls).norms(blocks.tree.sums(np.array(nuf)[:, None] * Xa)), blocks.pattern
     elif blocks.used_tree is not None:

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import ReluscapeError
 from .backend import float_data
 from .convex import ConvexProposal, _into_cones, _patterns, _scaled_dual_value, block_fit, dual_norms, pattern_sums
-from .wall_cones import WallCones
+from .wall_cones import WallCones, applies
 
 __all__ = ["STALL", "solve_socp"]
 
@@ -151,7 +151,7 @@ class _Pricing:
 
     def __init__(self, X, D, walls, tree, floor):
         self.X, self.D, self.walls, self.tree, self.floor = X, D, walls, tree, floor
-        self.cones = WallCones(X, D, walls) if walls is not None and X.shape[1] <= 3 and all(w is not None for w in walls) else None
+        self.cones = WallCones(X, D, walls) if applies(X.shape[1], walls) else None
         self.G = self.bound = None
 
     def __call__(self, nu, exact_max=False):
@@ -187,11 +187,12 @@ def _one_per_atom(X, D, G, W, U, V, walls, digits=9):
     and the restricted optimum is the same with one of them. An interior point spreads the
     atom's weight over all of them (n = 400: 1,955 blocks in use, 675 directions), and every
     round's solve would carry them all. Kept as they are without walls or for :math:`d>3`."""
-    if walls is None or X.shape[1] > 3 or not W or any(walls[i] is None for i, _ in W):
+    own = None if walls is None else [walls[i] for i, _ in W]
+    if not W or not applies(X.shape[1], own):
         return W
     rows = np.array([i for i, _ in W])
     sign = np.array([s for _, s in W], dtype=float)
-    P = WallCones(X, D[rows], [walls[i] for i in rows]).projections(sign[:, None] * G[rows])
+    P = WallCones(X, D[rows], own).projections(sign[:, None] * G[rows])
     size = np.linalg.norm(P, axis=1)
     weight = np.where(sign > 0, np.linalg.norm(U[rows], axis=1), np.linalg.norm(V[rows], axis=1))
     best = {}

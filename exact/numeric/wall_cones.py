@@ -26,13 +26,19 @@ import weakref
 
 import numpy as np
 
-__all__ = ["WallCones", "cones_of"]
+__all__ = ["WallCones", "applies", "cones_of"]
 
 #: Patterns per vectorized pass (bounds the temporary arrays).
 CHUNK = 8192
 
 #: :func:`cones_of`'s cones, by ``id(D)``, with a weak reference to ``D``.
 _BUILT = {}
+
+
+def applies(d, walls):
+    """Whether :class:`WallCones` serves these patterns: ``d <= 3`` and the walls of every
+    pattern known (``walls`` a sequence with no ``None``)."""
+    return walls is not None and d <= 3 and all(w is not None for w in walls)
 
 
 def cones_of(X, D, walls):

@@ -44,14 +44,14 @@ import numpy as np
 from flint import ctx, fmpq_mat
 
 from .arrangement import enumerate_patterns
-from .cones import ConeProjection, project, sq_norm
+from .cones import ConeProjection, project, project_flint, sq_norm
 from .data import Dataset
 from .errors import InvalidDataError, UndecidedError
 from .balls import PREC, ball, is_ball, lin, lower, nonnegative, times, upper
 from .block_set import BlockSet, Multipliers
 from .integer_matrices import to_fmpq
 from .optimality import Block, ReducedSystem, _binary, block_matrices, memo_for, signed_rows
-from .numeric.convex import nearly_annihilated, nearly_tight
+from .numeric.convex import nearly_annihilated, nearly_tight, weak_rows
 from .numeric.relaxation import rationalize
 from .numeric.support import MAX_CONDITION, SINGULAR, near_null_support
 
@@ -512,16 +512,17 @@ def _round_up(q, bits=256):
 
 def _projection(X, blk, nu):
     r"""``(A_s, p)``: the exact projection of :math:`\sigma X^\top D_s\nu` onto :math:`K_s`, on the
-    region's walls only when they are known (:func:`exact.optimality.memo_for` ``"walls"``);
-    its multipliers are spread over all rows of :math:`A_s`."""
+    region's walls only when they are known (:func:`exact.optimality.memo_for` ``"walls"``, then
+    in ``fmpq``: :func:`~exact.cones.project_flint`); its multipliers are spread over all rows of
+    :math:`A_s`."""
     Xq, nuq = _flint_data(X, nu)
     G = fmpq_mat([[nuq[k] if blk.D[k] else 0 for k in range(len(X))]]) * Xq
-    g = [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))]
     A = signed_rows(X, blk.D)
     rows = memo_for(X, "walls").get(blk.D)
     if rows is None:
-        return A, project(A, g)
-    pr = project([A[i] for i in rows], g)
+        return A, project(A, [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))])
+    Aq = signed_rows(X, blk.D, flint=True)
+    pr = project_flint([Aq[i] for i in rows], [blk.sign * G[0, c] for c in range(len(X[0]))])
     lam = [Fraction(0)] * len(A)
     for i, v in zip(rows, pr.multipliers):
         lam[i] = v
@@ -688,10 +689,12 @@ def _with_face(X, blk, nu, tol=0):
     memo = _point_memo(X, "faces", nu)
     key = (blk.D, blk.sign, tol)
     if key not in memo:
-        A, pr = _projection(X, blk, nu)
-        Xp = _flint_data(X, nu)[0] * fmpq_mat([[to_fmpq(c)] for c in pr.point])  # |(A_s p)_i| = |x_i . p|
+        _, pr = _projection(X, blk, nu)
+        Xq = _flint_data(X, nu)[0]
+        p = [to_fmpq(c) for c in pr.point]
         tq = to_fmpq(tol)
-        weak = [i for i in _nonzero_rows(X) if abs(Xp[i, 0]) <= tq]
+        # the rows a float screen leaves (zero rows excluded), each decided exactly
+        weak = [int(i) for i in weak_rows(X, pr.point, tol) if any(X[i]) and abs(sum((Xq[i, c] * pc for c, pc in enumerate(p)), 0 * tq)) <= tq]
         face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
         memo[key] = Block(blk.D, blk.sign, tuple(face))
     return memo[key]

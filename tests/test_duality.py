@@ -642,3 +642,46 @@ def test_newton_converges_and_gives_up_when_it_stalls():
     with pytest.raises(UndecidedError, match="stalls"):
         ReducedSystem.newton(stuck, [100], dps=60, max_steps=200)
     assert stuck.calls < 2 * STALL_STEPS
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(-4, 4), min_size=3, max_size=3), min_size=1, max_size=6),
+    st.lists(st.fractions(min_value=-6, max_value=6, max_denominator=7), min_size=3, max_size=3),
+)
+@example([[1, 0, 0], [1, 0, 0], [0, 1, 0]], [Fraction(-1), Fraction(-1), Fraction(2)])  # repeated wall
+@example([[1, 1, 0], [1, -1, 0], [0, 0, 1]], [Fraction(-1), Fraction(0), Fraction(-1)])  # to the apex
+def test_flint_projection_is_lawson_hanson(A, g):
+    """project_flint (fmpq, float-proposed face checked exactly) returns exactly what project
+    (Fractions) does: point, multipliers, face and squared norm, also on repeated and
+    dependent walls, where the proposal's system is singular and it falls back."""
+    from flint import fmpq
+
+    from exact.cones import check_projection, project, project_flint
+
+    A = [row for row in A if any(row)]
+    if not A:
+        return
+    want = project([[Fraction(c) for c in row] for row in A], g)
+    got = project_flint([[fmpq(c) for c in row] for row in A], [fmpq(c.numerator, c.denominator) for c in g])
+    assert got == want and check_projection(A, g, got)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(-10**6, 10**6), min_size=3, max_size=3), min_size=1, max_size=12),
+    st.lists(st.fractions(min_value=-10, max_value=10, max_denominator=10**9), min_size=3, max_size=3),
+    st.sampled_from([Fraction(0), Fraction(1, 10**20), Fraction(1, 10**7), Fraction(3, 2)]),
+)
+def test_weak_rows_screen_keeps_every_weak_row(X, p, tol):
+    """weak_rows is a float screen: every row with |x_i . p| <= tol (decided exactly) is among
+    the rows it returns, however small tol (10^-20, and 0: rows exactly through p)."""
+    from exact.numeric.convex import weak_rows
+
+    X = [tuple(row) for row in X] + [(0, 0, 0)]
+    if any(p):  # a row orthogonal to p, exactly: x = p x e_1 (cross product, scaled to integers)
+        q = [c * p[0].denominator * p[1].denominator * p[2].denominator for c in p]
+        X.append((int(q[1]), int(-q[0]), 0) if q[0] or q[1] else (1, 0, 0))
+    X = tuple(X)
+    weak = {i for i, row in enumerate(X) if abs(sum(a * c for a, c in zip(row, p))) <= tol}
+    assert weak <= set(weak_rows(X, p, tol).tolist())

@@ -71,7 +71,7 @@ from ..errors import InvalidDataError, ReluscapeError, entries
 from .backend import float_array, float_data, get_backend
 from .wall_cones import WallCones, applies, cones_of
 
-__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "dual_norms", "block_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
+__all__ = ["ConvexProposal", "solve_convex", "cone_projection", "projection_face", "weak_rows", "dual_norms", "block_norms", "dual_violation", "nearly_tight", "nearly_annihilated", "rounded_multipliers"]
 
 _METHODS = ("admm", "cvxpy")
 _RELAX = 1.6
@@ -280,6 +280,32 @@ def projection_face(A, g, *, rtol=1e-12):
         return None
     top = lam.max(initial=0.0)
     return [int(i) for i in np.flatnonzero(lam > rtol * top)] if top > 0 else []
+
+
+def weak_rows(X, p, tol):
+    r"""The indices of the rows :math:`x_i` of ``X`` (exact data) where :math:`|x_i^\top p|\le`
+    ``tol`` may hold: a superset, for the caller to decide exactly.
+
+    A float product screens the rows: its rounding is below :math:`(d+2)\,2^{-53}\sum_j|x_{ij}p_j|`
+    relative, and a row is kept unless :math:`|x_i^\top p|` exceeds ``tol`` by :math:`10^{-12}` of
+    that sum. Every row when ``p`` does not fit in floats.
+
+    >>> weak_rows([[1, 0], [0, 1], [1, 1]], [0, 5], 0).tolist()
+    [0]
+    """
+    from ..optimality import memo_for
+
+    memo = memo_for(X, "float")
+    if "X" not in memo:
+        memo["X"] = np.asarray([[float(a) for a in row] for row in X])
+    Xf = memo["X"]
+    with np.errstate(over="ignore", invalid="ignore"):
+        pf = np.array([float(c) for c in p])
+        size = np.abs(Xf) @ np.abs(pf)
+        keep = np.abs(Xf @ pf) <= float(tol) * (1 + 1e-12) + 1e-12 * size
+    if not np.isfinite(size).all():
+        return np.arange(len(Xf))
+    return np.flatnonzero(keep)
 
 
 def dual_norms(X, patterns, nu, *, walls=None, tree=None, sums=None):

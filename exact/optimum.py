@@ -700,14 +700,6 @@ def _with_face(X, blk, nu, tol=0):
     return memo[key]
 
 
-def _nonzero_rows(X):
-    """The indices of the non-zero rows of ``X`` (memoized for the data)."""
-    memo = memo_for(X, "nonzero")
-    if not memo:
-        memo["rows"] = [i for i, row in enumerate(X) if any(row)]
-    return memo["rows"]
-
-
 def _point_memo(X, name, nu):
     """The memo ``name`` of the data ``X`` (:func:`~exact.optimality.memo_for`) at the point ``nu``:
     a dict per point, found by the identity of the last list seen before its (slow) hash."""

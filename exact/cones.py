@@ -135,7 +135,7 @@ def project_flint(A, g):
     True
     """
     if all(_dot(row, g) >= 0 for row in A):
-        p, lam, rows = g, [0 * c for c in g[:1] for _ in A], []
+        p, lam, rows = g, [0 * g[0]] * len(A), []
     else:
         guess = _proposed(A, g)
         if guess is None:

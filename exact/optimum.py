@@ -511,22 +511,21 @@ def _round_up(q, bits=256):
 
 
 def _projection(X, blk, nu):
-    r"""``(A_s, p)``: the exact projection of :math:`\sigma X^\top D_s\nu` onto :math:`K_s`, on the
-    region's walls only when they are known (:func:`exact.optimality.memo_for` ``"walls"``, then
-    in ``fmpq``: :func:`~exact.cones.project_flint`); its multipliers are spread over all rows of
-    :math:`A_s`."""
+    r"""The exact projection of :math:`\sigma X^\top D_s\nu` onto :math:`K_s`, on the region's walls
+    only when they are known (:func:`exact.optimality.memo_for` ``"walls"``, then in ``fmpq``:
+    :func:`~exact.cones.project_flint`); its multipliers are spread over all rows of
+    :math:`A_s=\operatorname{diag}(2D_s-1)X` (:func:`~exact.optimality.signed_rows`)."""
     Xq, nuq = _flint_data(X, nu)
     G = fmpq_mat([[nuq[k] if blk.D[k] else 0 for k in range(len(X))]]) * Xq
-    A = signed_rows(X, blk.D)
     rows = memo_for(X, "walls").get(blk.D)
     if rows is None:
-        return A, project(A, [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))])
+        return project(signed_rows(X, blk.D), [blk.sign * Fraction(int(G[0, c].p), int(G[0, c].q)) for c in range(len(X[0]))])
     Aq = signed_rows(X, blk.D, flint=True)
     pr = project_flint([Aq[i] for i in rows], [blk.sign * G[0, c] for c in range(len(X[0]))])
-    lam = [Fraction(0)] * len(A)
+    lam = [Fraction(0)] * len(X)
     for i, v in zip(rows, pr.multipliers):
         lam[i] = v
-    return A, ConeProjection(pr.point, tuple(lam), tuple(rows[i] for i in pr.face), pr.sq_norm)
+    return ConeProjection(pr.point, tuple(lam), tuple(rows[i] for i in pr.face), pr.sq_norm)
 
 
 def _flint_data(X, nu):
@@ -541,7 +540,7 @@ def _flint_data(X, nu):
 
 
 def _exact_sq_norm(X, blk, nu):
-    return _projection(X, blk, nu)[1].sq_norm
+    return _projection(X, blk, nu).sq_norm
 
 
 def _sqrt_below(q, bits=200):
@@ -594,8 +593,7 @@ def block_checks(X, blocks, nu, beta, *, tol=0):
             bound = _sq(bm.projection(nu))
             lambdas.single[blk] = ("face", faced.face)
         else:  # fall back to the fixed multipliers of the exact projection at the centre
-            A, pr = _projection(X, blk, center)
-            mult = pr.multipliers
+            A, mult = signed_rows(X, blk.D), _projection(X, blk, center).multipliers
             g = [lin([blk.sign * X[k][c] if blk.D[k] else 0 for k in range(len(X))], nu) for c in range(d)]
             bound = _sq([_plus(g[c], _dot_col(mult, A, c)) for c in range(d)])
             lambdas.single[blk] = ("fixed", mult)
@@ -689,15 +687,25 @@ def _with_face(X, blk, nu, tol=0):
     memo = _point_memo(X, "faces", nu)
     key = (blk.D, blk.sign, tol)
     if key not in memo:
-        _, pr = _projection(X, blk, nu)
+        pr = _projection(X, blk, nu)
         Xq = _flint_data(X, nu)[0]
         p = [to_fmpq(c) for c in pr.point]
         tq = to_fmpq(tol)
-        # the rows a float screen leaves (zero rows excluded), each decided exactly
-        weak = [int(i) for i in weak_rows(X, pr.point, tol) if any(X[i]) and abs(sum((Xq[i, c] * pc for c, pc in enumerate(p)), 0 * tq)) <= tq]
+        if any(p):  # the rows a float screen leaves (zero rows excluded), each decided exactly
+            weak = [int(i) for i in weak_rows(X, pr.point, tol) if any(X[i]) and abs(sum((Xq[i, c] * pc for c, pc in enumerate(p)), 0 * tq)) <= tq]
+        else:  # every row passes through the apex
+            weak = _nonzero_rows(X)
         face = [i for i in pr.face if i in weak] + [i for i in weak if i not in pr.face]
         memo[key] = Block(blk.D, blk.sign, tuple(face))
     return memo[key]
+
+
+def _nonzero_rows(X):
+    """The indices of the non-zero rows of ``X`` (memoized for the data)."""
+    memo = memo_for(X, "nonzero")
+    if "rows" not in memo:
+        memo["rows"] = [i for i, row in enumerate(X) if any(row)]
+    return memo["rows"]
 
 
 def _point_memo(X, name, nu):

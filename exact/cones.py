@@ -134,13 +134,10 @@ def project_flint(A, g):
     >>> pr == project([[1, 0], [0, 1]], [3, -4])
     True
     """
-    if all(_dot(row, g) >= 0 for row in A):
-        p, lam, rows = g, [0 * g[0]] * len(A), []
-    else:
-        guess = _proposed(A, g)
-        if guess is None:
-            return project([[_fraction(a) for a in row] for row in A], [_fraction(a) for a in g])
-        p, lam, rows = guess
+    guess = _proposed(A, g)
+    if guess is None:
+        return project([[_fraction(a) for a in row] for row in A], [_fraction(a) for a in g])
+    p, lam, rows = guess
     return ConeProjection(tuple(map(_fraction, p)), tuple(map(_fraction, lam)), tuple(rows), _fraction(_dot(p, p)))
 
 
@@ -215,19 +212,21 @@ def _dot(u, v):
 
 
 def _proposed(A, g):
-    """``(p, lambda, rows)`` on the face a float solve proposes, if the KKT conditions hold
-    exactly, else ``None``; in the numbers given (Fractions, or ``fmpq`` from :func:`project_flint`)."""
+    """``(p, lambda, rows)``: ``(g, 0, [])`` when ``g`` is in the cone, else on the face a float
+    solve proposes if the KKT conditions hold exactly, else ``None``; in the numbers given
+    (Fractions, or ``fmpq`` from :func:`project_flint`)."""
     from .numeric.convex import projection_face
 
-    if not A or all(_dot(row, g) >= 0 for row in A):
-        return None  # g is in K: Lawson-Hanson stops at once
+    zero = 0 * g[0] if g else Fraction(0)
+    if all(_dot(row, g) >= 0 for row in A):
+        return list(g), [zero] * len(A), []  # what Lawson-Hanson gives at once
     rows = projection_face(A, g)
     if not rows:
         return None
     z = _least_squares([A[i] for i in rows], g)
     if z is None or any(zi <= 0 for zi in z):
         return None
-    lam = [0 * g[0]] * len(A)
+    lam = [zero] * len(A)
     for i, zi in zip(rows, z):
         lam[i] = zi
     p = [gi + sum((lam[i] * A[i][c] for i in rows), 0 * gi) for c, gi in enumerate(g)]

@@ -679,7 +679,7 @@ def test_weak_rows_screen_keeps_every_weak_row(X, p, tol):
     from exact.numeric.convex import weak_rows
 
     X = [tuple(row) for row in X] + [(0, 0, 0)]
-    if any(p):  # a row orthogonal to p, exactly: x = p x e_1 (cross product, scaled to integers)
+    if any(p):  # a row orthogonal to p, exactly: p x e_3 = (p_1, -p_0, 0), scaled to integers
         q = [c * p[0].denominator * p[1].denominator * p[2].denominator for c in p]
         X.append((int(q[1]), int(-q[0]), 0) if q[0] or q[1] else (1, 0, 0))
     X = tuple(X)
